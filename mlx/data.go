@@ -1,0 +1,262 @@
+package mlx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DataEnv names the environment variable that points at a folder holding the
+// data sets (CI and tests set it to ../shared/data).
+const DataEnv = "BAEUM_DATA"
+
+// dataFile describes one file of a public data set: its path relative to the
+// data folder, its SHA-256, where it can be downloaded from (empty if there is
+// no single canonical file to download), and the places on a system where a
+// package manager or the Go module cache may already have put it.
+type dataFile struct {
+	rel    string
+	sha256 string
+	url    string
+	system []string // absolute paths; "$GOMODCACHE" is expanded
+	howTo  string   // how a learner gets it when nothing is found
+}
+
+const gomnist = "$GOMODCACHE/github.com/petar/!go!m!n!i!s!t@v0.0.0-20150320212226-2fbe10d0fa63/data/"
+
+// catalog lists every file the lessons read. Hashes are those of the canonical
+// files (see ../shared/data/README.md).
+var catalog = func() map[string]dataFile {
+	files := []dataFile{
+		{rel: "tinyshakespeare/input.txt", sha256: "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+			url: "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"},
+		{rel: "nsmc/ratings_train.txt", sha256: "768655399e4602f587f7d832f82174fec3f83d8e5c54651f9376776b0d30a0a4", howTo: nsmcHowTo},
+		{rel: "nsmc/ratings_test.txt", sha256: "1cf667ab1505aeef9779ce75e9e831b3fb0112c3b678010e02b2d63d4e709b81", howTo: nsmcHowTo},
+		{rel: "nsmc/corpus_ko.txt", sha256: "3410fd57c724309d55a66159f12f0bbf3929436d80f913ef3e2700af6b8583e6", howTo: nsmcHowTo},
+		{rel: "kornli/xnli.dev.ko.tsv", sha256: "821fb1c1c2e538ac2724a6132da36ffa379eb9a542ceb89243b3cf711377382c",
+			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.dev.ko.tsv"},
+		{rel: "kornli/xnli.test.ko.tsv", sha256: "0db53cf8e182283a0d0404ec3fe1b15d1e29236d23d22082dc20d43067254b3e",
+			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.test.ko.tsv"},
+	}
+	idx := []struct{ name, mnist, fashion string }{
+		{"t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"},
+		{"t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"},
+		{"train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"},
+		{"train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"},
+	}
+	for _, f := range idx {
+		files = append(files,
+			dataFile{rel: "mnist/" + f.name, sha256: f.mnist,
+				url:    "https://storage.googleapis.com/cvdf-datasets/mnist/" + f.name,
+				system: []string{gomnist + f.name}},
+			dataFile{rel: "fashion-mnist/" + f.name, sha256: f.fashion,
+				url:    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/" + f.name,
+				system: []string{"/usr/share/datasets/fashion-mnist/" + f.name}})
+	}
+	for rel, sum := range debianFAQHashes {
+		files = append(files, dataFile{rel: rel, sha256: sum,
+			system: []string{"/usr/share/doc/debian/FAQ/" + filepath.Base(rel)},
+			howTo:  "install Debian's packages debian-faq and debian-faq-ko (apt-get install debian-faq debian-faq-ko)"})
+	}
+	m := make(map[string]dataFile, len(files))
+	for _, f := range files {
+		m[f.rel] = f
+	}
+	return m
+}()
+
+const nsmcHowTo = "this balanced subset of NSMC is rebuilt from the raw files of github.com/e9t/nsmc; " +
+	"point " + DataEnv + " at a folder that holds nsmc/ (the course's shared data folder has it)"
+
+// DataFiles lists the relative names of every file the loader knows, sorted.
+func DataFiles() []string {
+	names := make([]string, 0, len(catalog))
+	for rel := range catalog {
+		names = append(names, rel)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// verified remembers files already hashed in this process: hashing 30 MB of
+// Fashion-MNIST on every call would cost more than the lesson reading it.
+var verified sync.Map // path -> sha256
+
+// DataPath returns the path of a local, verified copy of a data file, named
+// relative to the data folder, e.g. "mnist/train-images-idx3-ubyte.gz".
+//
+// It looks, in order, in $BAEUM_DATA, in the user's cache (~/.cache/baeum), in
+// the places where system packages or the Go module cache keep the file, and
+// finally downloads it from its canonical address into the cache. A file found
+// with the wrong SHA-256 is an error (never silently replaced), and the error
+// says which file, where the loader looked, and how to get it.
+func DataPath(rel string) (string, error) {
+	f, ok := catalog[rel]
+	if !ok {
+		return "", fmt.Errorf("mlx: unknown data file %q (known: %s)", rel, strings.Join(DataFiles(), ", "))
+	}
+	var looked []string
+	for _, p := range candidates(f) {
+		looked = append(looked, p)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		if err := verify(p, f.sha256); err != nil {
+			return "", err
+		}
+		return p, nil
+	}
+	cache, err := cacheDir()
+	if err == nil && f.url != "" && os.Getenv("BAEUM_OFFLINE") == "" {
+		dst := filepath.Join(cache, filepath.FromSlash(f.rel))
+		if err := download(f.url, dst, f.sha256); err != nil {
+			return "", fmt.Errorf("mlx: %s not found locally (looked in %s) and the download failed: %w",
+				rel, strings.Join(looked, ", "), err)
+		}
+		return dst, nil
+	}
+	how := f.howTo
+	if how == "" {
+		how = "download " + f.url + " into " + filepath.Join("~/.cache/baeum", f.rel)
+	}
+	return "", fmt.Errorf("mlx: data file %s not found (looked in %s); to get it, %s, or set %s to a folder that has it",
+		rel, strings.Join(looked, ", "), how, DataEnv)
+}
+
+// candidates lists where a file may already be, in search order.
+func candidates(f dataFile) []string {
+	var out []string
+	if dir := os.Getenv(DataEnv); dir != "" {
+		out = append(out, filepath.Join(dir, filepath.FromSlash(f.rel)))
+	}
+	if cache, err := cacheDir(); err == nil {
+		out = append(out, filepath.Join(cache, filepath.FromSlash(f.rel)))
+	}
+	modCache := goModCache()
+	for _, s := range f.system {
+		if strings.HasPrefix(s, "$GOMODCACHE") {
+			if modCache == "" {
+				continue
+			}
+			s = modCache + strings.TrimPrefix(s, "$GOMODCACHE")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// cacheDir is the user's download cache for data sets: $XDG_CACHE_HOME/baeum
+// or ~/.cache/baeum.
+func cacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "baeum"), nil
+}
+
+// goModCache finds the Go module cache without running the go command.
+func goModCache() string {
+	if d := os.Getenv("GOMODCACHE"); d != "" {
+		return d
+	}
+	if gp := os.Getenv("GOPATH"); gp != "" {
+		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}
+
+// verify checks the SHA-256 of the file at path.
+func verify(path, want string) error {
+	if got, ok := verified.Load(path); ok && got == want {
+		return nil
+	}
+	got, err := fileSHA256(path)
+	if err != nil {
+		return fmt.Errorf("mlx: reading data file %s: %w", path, err)
+	}
+	if got != want {
+		return fmt.Errorf("mlx: data file %s is corrupt or a different version: its SHA-256 is %s, want %s; "+
+			"delete it so that it is fetched again, or replace it with the original file", path, got, want)
+	}
+	verified.Store(path, want)
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// httpClient is replaced by tests.
+var httpClient = &http.Client{Timeout: 10 * time.Minute}
+
+// download fetches url into dst through a temporary file in the same folder,
+// checks its SHA-256, and only then renames it into place: an interrupted or
+// corrupt download never leaves a file at dst.
+func download(url, dst, want string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	resp, err := httpClient.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".download-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(tmp, h), resp.Body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", url, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		return fmt.Errorf("GET %s: SHA-256 %s, want %s (nothing was saved)", url, got, want)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return err
+	}
+	verified.Store(dst, want)
+	return nil
+}
+
+// ReadDataFile returns the content of a verified data file.
+func ReadDataFile(rel string) ([]byte, error) {
+	p, err := DataPath(rel)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("mlx: %w", err)
+	}
+	return b, nil
+}
