@@ -1,0 +1,70 @@
+package mlx
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
+)
+
+// SaveCheckpoint writes the variables and parameters of store, with GoMLX's
+// checkpoint format, into dir. It writes into a temporary folder beside dir
+// and renames it into place only once complete, so an interrupted save never
+// leaves a checkpoint that loads as valid, and the previous one survives.
+func SaveCheckpoint(store *model.Store, dir string) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("mlx: creating checkpoint folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".saving-*")
+	if err != nil {
+		return fmt.Errorf("mlx: creating checkpoint folder: %w", err)
+	}
+	defer os.RemoveAll(tmp) // no-op once renamed
+	h, err := checkpoint.Build(store).Dir(tmp).Done()
+	if err == nil {
+		err = h.Save()
+	}
+	if err != nil {
+		return fmt.Errorf("mlx: saving checkpoint into %s: %w", dir, err)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("mlx: replacing checkpoint %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		_ = os.Rename(old, dir) // put the previous checkpoint back
+		return fmt.Errorf("mlx: replacing checkpoint %s: %w", dir, err)
+	}
+	return os.RemoveAll(old)
+}
+
+// LoadCheckpoint loads the checkpoint in dir into store (variables are read
+// as the model creates them). It returns false, with no error, when dir does
+// not exist, so a lesson can train and save instead; a folder that exists but
+// holds no valid checkpoint is an error saying what to delete.
+func LoadCheckpoint(store *model.Store, dir string) (bool, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if _, err := checkpoint.Load(store).Dir(dir).Done(); err != nil {
+		return false, fmt.Errorf("mlx: checkpoint %s cannot be loaded (%v); delete the folder to train the model again", dir, err)
+	}
+	return true, nil
+}
+
+// CheckpointDir is where lessons keep the models they train and share
+// ("cnn-mnist", ...): $BAEUM_CHECKPOINTS if set, else ~/.cache/baeum/checkpoints.
+func CheckpointDir(name string) (string, error) {
+	if d := os.Getenv("BAEUM_CHECKPOINTS"); d != "" {
+		return filepath.Join(d, name), nil
+	}
+	cache, err := cacheDir()
+	if err != nil {
+		return "", fmt.Errorf("mlx: no cache folder for checkpoints (%v); set BAEUM_CHECKPOINTS", err)
+	}
+	return filepath.Join(cache, "checkpoints", name), nil
+}

@@ -1,0 +1,95 @@
+package show
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+
+	mg "github.com/erkkah/margaid"
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// Series is one line of a plot.
+type Series struct {
+	Name string
+	X, Y []float64
+}
+
+// Plot describes a line plot; LogY draws the Y axis on a log scale (for
+// losses that fall by orders of magnitude).
+type Plot struct {
+	Title, XLabel, YLabel string
+	LogX, LogY            bool
+	Width, Height         int // pixels; 0 means 640x320
+}
+
+// Lines displays a line plot of the series, drawn as SVG by the Margaid
+// library (the one GoMLX's own training plots use).
+func Lines(p Plot, series ...Series) {
+	svg, err := LinesSVG(p, series...)
+	if err != nil {
+		fmt.Println("show.Lines:", err)
+		return
+	}
+	gonbui.DisplaySVG(svg)
+}
+
+// LinesSVG builds the SVG of Lines. Series with mismatched X and Y lengths,
+// or with no finite point, are an error.
+func LinesSVG(p Plot, series ...Series) (string, error) {
+	if p.Width == 0 {
+		p.Width, p.Height = 640, 320
+	}
+	var all []*mg.Series
+	allPoints := mg.NewSeries()
+	for _, s := range series {
+		if len(s.X) != len(s.Y) {
+			return "", fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y))
+		}
+		ms := mg.NewSeries(mg.Titled(s.Name))
+		for i := range s.X {
+			if isFinite(s.X[i]) && isFinite(s.Y[i]) && (!p.LogY || s.Y[i] > 0) && (!p.LogX || s.X[i] > 0) {
+				ms.Add(mg.MakeValue(s.X[i], s.Y[i]))
+				allPoints.Add(mg.MakeValue(s.X[i], s.Y[i]))
+			}
+		}
+		all = append(all, ms)
+	}
+	if allPoints.Size() == 0 {
+		return "", fmt.Errorf("nothing to plot: no finite points")
+	}
+	proj := func(log bool) mg.Projection {
+		if log {
+			return mg.Log
+		}
+		return mg.Lin
+	}
+	opts := []mg.Option{
+		mg.WithAutorange(mg.XAxis, all...), mg.WithProjection(mg.XAxis, proj(p.LogX)),
+		mg.WithAutorange(mg.YAxis, all...), mg.WithProjection(mg.YAxis, proj(p.LogY)),
+		mg.WithInset(70), mg.WithPadding(2), mg.WithColorScheme(90), mg.WithBackgroundColor("#f8f8f8"),
+	}
+	if allPoints.MinY() == allPoints.MaxY() { // a flat line: give the axis some height
+		opts = append(opts, mg.WithRange(mg.YAxis, allPoints.MinY()-1, allPoints.MaxY()+1))
+	}
+	d := mg.New(p.Width, p.Height, opts...)
+	for _, s := range all {
+		d.Line(s, mg.UsingAxes(mg.XAxis, mg.YAxis), mg.UsingStrokeWidth(2))
+	}
+	d.Axis(allPoints, mg.XAxis, d.ValueTicker('g', 3, 10), false, p.XLabel)
+	d.Axis(allPoints, mg.YAxis, d.ValueTicker('g', 3, 10), true, p.YLabel)
+	d.Frame()
+	if p.Title != "" {
+		d.Title(p.Title)
+	}
+	if len(series) > 1 {
+		d.Legend(mg.BottomLeft)
+	}
+	var buf bytes.Buffer
+	if err := d.Render(&buf); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

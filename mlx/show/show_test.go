@@ -1,0 +1,72 @@
+package show
+
+import (
+	"encoding/base64"
+	"image/png"
+	"strings"
+	"testing"
+)
+
+func TestTableEscapes(t *testing.T) {
+	got := TableHTML([]string{"a<b"}, [][]string{{"x&y"}})
+	if !strings.Contains(got, "a&lt;b") || !strings.Contains(got, "x&amp;y") || strings.Count(got, "<tr>") != 2 {
+		t.Errorf("TableHTML = %s", got)
+	}
+}
+
+func TestTokensShowWhitespace(t *testing.T) {
+	got := TokensHTML("2 tokens", []string{"한 ", "\n<"})
+	for _, want := range []string{"한·", "↵&lt;", "2 tokens"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("TokensHTML lacks %q: %s", want, got)
+		}
+	}
+}
+
+func TestLinesSVG(t *testing.T) {
+	svg, err := LinesSVG(Plot{Title: "loss", LogY: true},
+		Series{Name: "train", X: []float64{1, 2, 3}, Y: []float64{3, 2, 1}},
+		Series{Name: "eval", X: []float64{1, 3}, Y: []float64{3.5, 1.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(svg), "<svg") || !strings.Contains(svg, "loss") || !strings.Contains(svg, "eval") {
+		t.Errorf("unexpected SVG: %.200s", svg)
+	}
+	if _, err := LinesSVG(Plot{}, Series{X: []float64{1}, Y: nil}); err == nil {
+		t.Error("mismatched series accepted")
+	}
+	if _, err := LinesSVG(Plot{LogY: true}, Series{X: []float64{1}, Y: []float64{0}}); err == nil {
+		t.Error("no plottable point accepted")
+	}
+}
+
+func TestImagePNG(t *testing.T) {
+	im := GreyFromFloats([]float32{0, 1, 0.5, 2}, 2, 2, 0, 1, "x")
+	if im.Pix[0] != 0 || im.Pix[1] != 255 || im.Pix[3] != 255 {
+		t.Errorf("GreyFromFloats = %v", im.Pix)
+	}
+	b, err := base64.StdEncoding.DecodeString(PNGBase64(im))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ink (255) is drawn black.
+	if r, _, _, _ := img.At(1, 0).RGBA(); r != 0 {
+		t.Errorf("ink pixel drawn as %d", r)
+	}
+	if !strings.Contains(ImageGridHTML([]Grey{im}, 4, 3), `width="6"`) {
+		t.Error("scale not applied")
+	}
+}
+
+func TestHeatmapColours(t *testing.T) {
+	h := Heatmap{Values: [][]float64{{0, 1}}, Digits: 2, RowLabels: []string{"q"}, ColLabels: []string{"k1", "k2"}}
+	got := h.HTML()
+	if !strings.Contains(got, "rgb(255,255,255)") || !strings.Contains(got, "rgb(8,48,107)") || !strings.Contains(got, "1.00") {
+		t.Errorf("Heatmap = %s", got)
+	}
+}
