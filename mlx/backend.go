@@ -240,3 +240,10 @@ func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
 }
+
+// OpenBackend creates a new backend for config ("" means the automatic
+// choice) without touching the process-wide one; `kernel setup` and `kernel
+// doctor` use it for their table of backends.
+func OpenBackend(config string) (compute.Backend, Info, error) {
+	return newBackend(config, FindPlugins(PluginDirs()))
+}

@@ -23,8 +23,8 @@ type LineSpec struct {
 	Seed             uint64
 }
 
-// DefaultLine is the line of the notebook: y = 2.5x - 1 with noise 0.3.
-var DefaultLine = LineSpec{N: 1000, Slope: 2.5, Intercept: -1, Noise: 0.3, Seed: 42}
+// DefaultLine is the line of the notebook: y = 2.5x - 1.5 with noise 0.1.
+var DefaultLine = LineSpec{N: 1000, Slope: 2.5, Intercept: -1.5, Noise: 0.1, Seed: 42}
 
 // Line is a set of points (X[i], Y[i]) and the line they were drawn from.
 type Line struct {

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+const (
+	kernelName        = "baeum"
+	kernelDisplayName = "Go (Baeum)"
+)
+
+// kernelspec is Jupyter's kernel.json.
+type kernelspec struct {
+	Argv          []string          `json:"argv"`
+	DisplayName   string            `json:"display_name"`
+	Language      string            `json:"language"`
+	InterruptMode string            `json:"interrupt_mode"`
+	Env           map[string]string `json:"env"`
+}
+
+// newKernelspec describes GoNB from bin/, with bin/ (goimports) and the go
+// command's folder first on the kernel's PATH.
+func newKernelspec(bin, goBin, path string) kernelspec {
+	return kernelspec{
+		Argv:          []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}"},
+		DisplayName:   kernelDisplayName,
+		Language:      "go",
+		InterruptMode: "message",
+		Env:           map[string]string{"PATH": strings.Join([]string{bin, goBin, path}, string(os.PathListSeparator))},
+	}
+}
+
+// jupyterDataDir is where Jupyter looks for user kernelspecs.
+func jupyterDataDir() (string, error) {
+	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share", "jupyter"), nil
+}
+
+// writeKernelspec writes kernels/baeum/kernel.json in the user's Jupyter data
+// folder (seen by the project's JupyterLab and by any other Jupyter).
+func writeKernelspec(e *env) (string, error) {
+	goPath, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("the go command is not on PATH: %v", err)
+	}
+	goPath, _ = filepath.Abs(goPath)
+	data, err := jupyterDataDir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(data, "kernels", kernelName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	b, err := json.MarshalIndent(newKernelspec(e.bin, filepath.Dir(goPath), os.Getenv("PATH")), "", "  ")
+	if err != nil {
+		return "", err
+	}
+	return dir, writeFileAtomic(filepath.Join(dir, "kernel.json"), b)
+}
+
+// writeFileAtomic writes through a temporary file and a rename.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// runLab runs setup, then JupyterLab on 127.0.0.1 with a token, rooted at
+// notebooks/.
+func runLab(root string, args []string) error {
+	fs := flag.NewFlagSet("lab", flag.ExitOnError)
+	port := fs.Int("port", 8888, "port to listen on (127.0.0.1 only)")
+	noBrowser := fs.Bool("no-browser", false, "do not open a browser")
+	_ = fs.Parse(args)
+	e, err := runSetup(root, []string{"--quiet"})
+	if err != nil {
+		return err
+	}
+	if e.jupyter == "" {
+		return fmt.Errorf("no jupyter command found (only nbclient): run `go run ./kernel setup` with pip available")
+	}
+	tok := make([]byte, 24)
+	if _, err := rand.Read(tok); err != nil {
+		return err
+	}
+	token := hex.EncodeToString(tok)
+	cmdArgs := []string{"lab", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", *port),
+		"--ServerApp.root_dir=" + filepath.Join(root, "notebooks"),
+		"--IdentityProvider.token=" + token, "--MultiKernelManager.default_kernel_name=" + kernelName}
+	if *noBrowser {
+		cmdArgs = append(cmdArgs, "--no-browser")
+	}
+	fmt.Printf("\nJupyterLab: http://127.0.0.1:%d/lab?token=%s\n(open notebooks/ko or notebooks/en; the kernel is %q; Ctrl-C stops the server)\n\n",
+		*port, token, kernelDisplayName)
+	cmd := exec.Command(e.jupyter, cmdArgs...)
+	cmd.Stdout, cmd.Stderr, cmd.Stdin = os.Stdout, os.Stderr, os.Stdin
+	return cmd.Run()
+}

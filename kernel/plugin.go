@@ -1,0 +1,178 @@
+package main
+
+import (
+	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/go-xla/installer"
+)
+
+// wheel is a Python wheel on PyPI that carries the XLA PJRT CPU plugin. The
+// SHA-256 is pinned here: pip fetches the file, the hash is checked before a
+// single byte of it is used.
+type wheel struct {
+	pkg, version string
+	file         string // the wheel's file name
+	sha256       string
+	member       string // path of the plugin inside the wheel
+}
+
+// cpuWheels are tried in order. Both carry the same OpenXLA PJRT CPU plugin
+// (linux x86-64, glibc >= 2.27).
+var cpuWheels = []wheel{
+	{"xla-cpu-pjrt", "0.0.1", "xla_cpu_pjrt-0.0.1-py3-none-manylinux_2_27_x86_64.whl",
+		"55837b6b7b47daa717f2d9a5a03563ea0ceaa338d06a81a1e2d3f060d960decc", "xla_plugins/xla_cpu_pjrt/xla_cpu_pjrt.so"},
+	{"fastatomstruct-xla-cpu", "2026.6.23", "fastatomstruct_xla_cpu-2026.6.23-py3-none-manylinux_2_27_x86_64.whl",
+		"88b1c430b341b4bea40a37420311c9c75db6e22b46d2ff95b6986577bee6afe9", "fastatomstruct_xla_cpu/libpjrt_cpu.so"},
+}
+
+// pluginInstallDir is where setup puts the plugin: go-xla's per-user folder.
+func pluginInstallDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "lib", "go-xla"), nil
+}
+
+// ensureCPUPlugin keeps a CPU plugin already present, else tries go-xla's own
+// installer (GitHub), else the PyPI wheels. It returns the plugin's path.
+func ensureCPUPlugin() (string, error) {
+	if p, ok := mlx.FindPlugins(mlx.PluginDirs())["cpu"]; ok {
+		fmt.Printf("  XLA CPU plugin: already installed at %s\n", p)
+		return p, nil
+	}
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		return "", fmt.Errorf("no XLA CPU plugin found, and the PyPI fallback only carries linux/amd64; " +
+			"install one with go-xla's installer (see README), or use the pure-Go backend (GOMLX_BACKEND=go)")
+	}
+	dir, err := pluginInstallDir()
+	if err != nil {
+		return "", err
+	}
+	var tried []string
+	fmt.Println("  XLA CPU plugin: none found; trying go-xla's installer (downloads from GitHub)...")
+	if err := installer.AutoInstall(filepath.Dir(dir), true, installer.Quiet); err == nil {
+		if p, ok := mlx.FindPlugins([]string{dir})["cpu"]; ok {
+			fmt.Printf("  XLA CPU plugin: installed by go-xla at %s\n", p)
+			return p, nil
+		}
+	} else {
+		tried = append(tried, "go-xla installer: "+firstLine(err.Error()))
+	}
+	dst := filepath.Join(dir, "pjrt_c_api_cpu_plugin.so")
+	for _, w := range cpuWheels {
+		fmt.Printf("  XLA CPU plugin: fetching %s==%s from PyPI...\n", w.pkg, w.version)
+		if err := installFromWheel(w, dst); err != nil {
+			tried = append(tried, fmt.Sprintf("%s==%s: %v", w.pkg, w.version, err))
+			continue
+		}
+		fmt.Printf("  XLA CPU plugin: installed %s from %s==%s (SHA-256 checked)\n", dst, w.pkg, w.version)
+		return dst, nil
+	}
+	return "", fmt.Errorf("no XLA CPU plugin could be installed; tried:\n    %s", strings.Join(tried, "\n    "))
+}
+
+// installFromWheel downloads w with pip into a temporary folder, checks its
+// SHA-256, and unpacks only the plugin member to dst (temporary name, then
+// rename).
+func installFromWheel(w wheel, dst string) error {
+	tmp, err := os.MkdirTemp("", "baeum-wheel-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.Command(pythonForPip(), "-m", "pip", "download", "--quiet", "--no-deps",
+		"--only-binary=:all:", "--dest", tmp, w.pkg+"=="+w.version)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pip download failed: %v: %s", err, lastLines(string(out), 3))
+	}
+	whl := filepath.Join(tmp, w.file)
+	got, err := sha256File(whl)
+	if err != nil {
+		return fmt.Errorf("pip did not produce %s: %v", w.file, err)
+	}
+	if got != w.sha256 {
+		return fmt.Errorf("%s has SHA-256 %s, want %s: refusing to use it", w.file, got, w.sha256)
+	}
+	return extractMember(whl, w.member, dst)
+}
+
+// extractMember copies one file out of a zip archive. The member is named
+// exactly, so no path from the archive ever becomes a path on disk.
+func extractMember(zipPath, member, dst string) error {
+	if path.Clean(member) != member || strings.HasPrefix(member, "/") || strings.Contains(member, "..") {
+		return fmt.Errorf("refusing suspicious member name %q", member)
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		return fmt.Errorf("%s is not a valid wheel: %v", zipPath, err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != member {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		out, err := os.CreateTemp(filepath.Dir(dst), ".plugin-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(out.Name())
+		_, err = io.Copy(out, rc)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("unpacking %s: %v", member, err)
+		}
+		if err := os.Chmod(out.Name(), 0o755); err != nil {
+			return err
+		}
+		return os.Rename(out.Name(), dst)
+	}
+	return fmt.Errorf("%s has no member %s", filepath.Base(zipPath), member)
+}
+
+func sha256File(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}

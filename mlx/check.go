@@ -1,0 +1,30 @@
+package mlx
+
+import (
+	"fmt"
+	"os"
+)
+
+// QuickEnv is the switch that shrinks every training lesson's budget for a
+// smoke run (CI, or a learner in a hurry): BAEUM_QUICK=1.
+const QuickEnv = "BAEUM_QUICK"
+
+// Quick reports whether the quick (smoke) run was asked for.
+func Quick() bool { v := os.Getenv(QuickEnv); return v != "" && v != "0" }
+
+// Check is what a notebook's check cell calls with the number the run
+// produced: it prints "✅ CHECK PASSED: what (detail)" or
+// "❌ CHECK FAILED: what (detail)" and, on failure, panics so that the cell
+// ends in an error that no reader (and no `kernel test`) can miss.
+func Check(what string, ok bool, detailFormat string, args ...any) {
+	detail := fmt.Sprintf(detailFormat, args...)
+	if Quick() {
+		detail += "; quick run"
+	}
+	if ok {
+		fmt.Printf("✅ CHECK PASSED: %s (%s)\n", what, detail)
+		return
+	}
+	fmt.Printf("❌ CHECK FAILED: %s (%s)\n", what, detail)
+	panic(fmt.Sprintf("check failed: %s (%s)", what, detail))
+}
