@@ -27,7 +27,9 @@ type kernelspec struct {
 // command's folder first on the kernel's PATH.
 func newKernelspec(bin, goBin, path string) kernelspec {
 	return kernelspec{
-		Argv:          []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}"},
+		// GoNB logs every cell it runs at INFO level; keep only errors.
+		Argv: []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}",
+			"--logtostderr=false", "--log_file=" + os.DevNull},
 		DisplayName:   kernelDisplayName,
 		Language:      "go",
 		InterruptMode: "message",

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"archive/zip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestKernelspecContent(t *testing.T) {
+	spec := newKernelspec("/repo/bin", "/usr/local/go/bin", "/usr/bin:/bin")
+	b, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	argv := got["argv"].([]any)
+	if argv[0] != "/repo/bin/gonb" || argv[1] != "--kernel" || argv[2] != "{connection_file}" {
+		t.Errorf("argv = %v", argv)
+	}
+	if got["display_name"] != "Go (Baeum)" || got["language"] != "go" {
+		t.Errorf("display_name %v, language %v", got["display_name"], got["language"])
+	}
+	if p := got["env"].(map[string]any)["PATH"]; p != "/repo/bin:/usr/local/go/bin:/usr/bin:/bin" {
+		t.Errorf("PATH = %v", p)
+	}
+}
+
+func TestWriteKernelspec(t *testing.T) {
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	dir, err := writeKernelspec(&env{bin: "/repo/bin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec kernelspec
+	b, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &spec)
+	}
+	if err != nil || spec.DisplayName != kernelDisplayName || filepath.Base(dir) != "baeum" {
+		t.Errorf("%s: %+v, %v", dir, spec, err)
+	}
+}
+
+func TestCheckNotebook(t *testing.T) {
+	tests := []struct {
+		file    string
+		ok      bool
+		problem string
+	}{
+		{"passed", true, ""},
+		{"error", false, "cell 2: error ERROR: panic: 1"},
+		{"failed-check", false, "check failed: accuracy (0.12)"},
+		{"no-check", false, "no check cell passed"},
+		{"html-check", false, "check failed: in html (0)"},
+	}
+	for _, tt := range tests {
+		v, err := checkNotebook(filepath.Join("testdata", tt.file+".ipynb"))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		if v.OK() != tt.ok || (tt.problem != "" && !strings.Contains(strings.Join(v.Problems, "\n"), tt.problem)) {
+			t.Errorf("%s: ok=%v problems=%q", tt.file, v.OK(), v.Problems)
+		}
+		if v.Backend != "xla:cpu" {
+			t.Errorf("%s: backend %q", tt.file, v.Backend)
+		}
+	}
+	if _, err := checkNotebook(filepath.Join("testdata", "missing.ipynb")); err == nil {
+		t.Error("missing notebook accepted")
+	}
+}
+
+// TestNotebookPairs: every Korean notebook has an English twin with the same
+// code cells, and both are committed without outputs.
+func TestNotebookPairs(t *testing.T) {
+	ko, _ := filepath.Glob("../notebooks/ko/*.ipynb")
+	en, _ := filepath.Glob("../notebooks/en/*.ipynb")
+	if len(ko) == 0 || len(ko) != len(en) {
+		t.Fatalf("%d Korean and %d English notebooks", len(ko), len(en))
+	}
+	for _, k := range ko {
+		e := filepath.Join("../notebooks/en", filepath.Base(k))
+		kc, err := codeCells(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ec, err := codeCells(e)
+		if err != nil {
+			t.Fatalf("%s has no English twin: %v", k, err)
+		}
+		if !reflect.DeepEqual(kc, ec) {
+			t.Errorf("%s and %s differ in their code cells", k, e)
+		}
+		for _, p := range []string{k, e} {
+			b, _ := os.ReadFile(p)
+			var nb notebook
+			if err := json.Unmarshal(b, &nb); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			for i, c := range nb.Cells {
+				if len(c.Outputs) > 0 {
+					t.Errorf("%s cell %d is committed with outputs", p, i+1)
+				}
+			}
+			if !strings.Contains(string(b), `"name": "baeum"`) {
+				t.Errorf("%s does not name the baeum kernel", p)
+			}
+		}
+		if len(kc) == 0 || !strings.Contains(kc[0], "-replace=github.com/baeum-go/baeum=${GONB_DIR}/../..") {
+			t.Errorf("%s does not start with the setup cell", k)
+		}
+	}
+}
+
+func TestExtractMember(t *testing.T) {
+	dir := t.TempDir()
+	zp := filepath.Join(dir, "w.whl")
+	f, _ := os.Create(zp)
+	zw := zip.NewWriter(f)
+	for name, body := range map[string]string{"pkg/plugin.so": "ELF...", "../evil.so": "x"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	f.Close()
+
+	dst := filepath.Join(dir, "out", "pjrt_c_api_cpu_plugin.so")
+	if err := extractMember(zp, "pkg/plugin.so", dst); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "ELF..." {
+		t.Errorf("extracted %q", b)
+	}
+	if err := extractMember(zp, "../evil.so", dst); err == nil || !strings.Contains(err.Error(), "suspicious") {
+		t.Errorf("traversal: %v", err)
+	}
+	if err := extractMember(zp, "pkg/other.so", dst); err == nil || !strings.Contains(err.Error(), "no member") {
+		t.Errorf("missing member: %v", err)
+	}
+	if err := extractMember(filepath.Join(dir, "nope.whl"), "pkg/plugin.so", dst); err == nil {
+		t.Error("missing wheel accepted")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dst))
+	if len(entries) != 1 {
+		t.Errorf("left temporary files: %v", entries)
+	}
+}
+
+func TestSelectNotebooks(t *testing.T) {
+	if !matchesOnly("03-cnn.ipynb", "00, 03") || matchesOnly("04-rnn.ipynb", "00,03") {
+		t.Error("matchesOnly")
+	}
+	if _, err := selectNotebooks("..", "fr", ""); err == nil {
+		t.Error("unknown language accepted")
+	}
+	nbs, err := selectNotebooks("..", "all", "00")
+	if err != nil || len(nbs) != 2 {
+		t.Errorf("all/00: %v, %v", nbs, err)
+	}
+}
