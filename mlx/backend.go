@@ -119,6 +119,7 @@ type Info struct {
 	Devices  int
 	Plugin   string // path of the PJRT plugin, if XLA
 	Fallback string // why XLA was not used, if it was wanted and failed
+	Note     string // why the pure-Go backend was chosen, if no plugin was found
 }
 
 // String is the one line every notebook prints.
@@ -132,6 +133,9 @@ func (i Info) String() string {
 	}
 	if i.Fallback != "" {
 		s += " | fell back to the pure-Go backend: " + i.Fallback
+	}
+	if i.Note != "" {
+		s += " | " + i.Note
 	}
 	return s
 }
@@ -203,6 +207,11 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 		return nil, Info{Config: config}, fmt.Errorf("mlx: cannot create backend %q: %w; "+
 			"run `go run ./kernel doctor` to see the plugins found, or set %s=go for the pure-Go backend",
 			config, err, BackendEnv)
+	}
+	if config == GoBackendConfig && env == "" {
+		info := describe(b, config, "", "")
+		info.Note = "no XLA plugin found in " + strings.Join(PluginDirs(), ", ") + "; run `go run ./kernel setup` to install one"
+		return b, info, nil
 	}
 	plugin := ""
 	if name, ok := strings.CutPrefix(config, "xla:"); ok {

@@ -77,7 +77,7 @@ func TestNewBackendFallsBack(t *testing.T) {
 
 	// No plugin at all: the pure-Go backend, no fallback note.
 	_, info, err = newBackend("", nil)
-	if err != nil || info.Config != GoBackendConfig || info.Fallback != "" {
+	if err != nil || info.Config != GoBackendConfig || info.Fallback != "" || !strings.Contains(info.String(), "no XLA plugin found") {
 		t.Errorf("no plugins: %+v, %v", info, err)
 	}
 
