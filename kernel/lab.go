@@ -35,6 +35,9 @@ func runLab(root string, args []string) error {
 	if *noBrowser {
 		cmdArgs = append(cmdArgs, "--no-browser")
 	}
+	if os.Geteuid() == 0 {
+		cmdArgs = append(cmdArgs, "--allow-root") // containers and CI run as root
+	}
 	fmt.Printf("\nJupyterLab: http://127.0.0.1:%d/lab?token=%s\n(open notebooks/ko or notebooks/en; the kernel is %q; Ctrl-C stops the server)\n\n",
 		*port, token, kernelDisplayName)
 	cmd := exec.Command(e.jupyter, cmdArgs...)
