@@ -11,7 +11,7 @@ import (
 )
 
 func TestKernelspecContent(t *testing.T) {
-	spec := newKernelspec("/repo/bin", "/usr/local/go/bin", "/usr/bin:/bin")
+	spec := newKernelspec("/repo/bin", "/usr/local/go/bin", "/usr/local/go/bin:/usr/bin::/bin:/usr/bin")
 	b, err := json.Marshal(spec)
 	if err != nil {
 		t.Fatal(err)

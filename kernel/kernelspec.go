@@ -33,8 +33,24 @@ func newKernelspec(bin, goBin, path string) kernelspec {
 		DisplayName:   kernelDisplayName,
 		Language:      "go",
 		InterruptMode: "message",
-		Env:           map[string]string{"PATH": strings.Join([]string{bin, goBin, path}, string(os.PathListSeparator))},
+		Env:           map[string]string{"PATH": joinPath(bin, goBin, path)},
 	}
+}
+
+// joinPath joins PATH lists, keeping the first of repeated folders (`go run`
+// puts GOROOT/bin in front of its children's PATH every time).
+func joinPath(lists ...string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, d := range filepath.SplitList(l) {
+			if d != "" && !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return strings.Join(out, string(os.PathListSeparator))
 }
 
 // jupyterDataDir is where Jupyter looks for user kernelspecs.

@@ -52,6 +52,11 @@ func ensureCPUPlugin() (string, error) {
 		fmt.Printf("  XLA CPU plugin: already installed at %s\n", p)
 		return p, nil
 	}
+	if v, ok := os.LookupEnv(mlx.PluginPathEnv); ok {
+		// The user chose where plugins live: installing elsewhere would not help.
+		return "", fmt.Errorf("$%s is set to %q and holds no CPU plugin; unset it so that setup installs one "+
+			"into ~/.local/lib/go-xla, or put pjrt_c_api_cpu_plugin.so there", mlx.PluginPathEnv, v)
+	}
 	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
 		return "", fmt.Errorf("no XLA CPU plugin found, and the PyPI fallback only carries linux/amd64; " +
 			"install one with go-xla's installer (see README), or use the pure-Go backend (GOMLX_BACKEND=go)")
