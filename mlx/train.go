@@ -74,9 +74,13 @@ func Fit(loop *train.Loop, ds train.Dataset, steps, points int) (*History, error
 	live.Clear()
 	fmt.Printf("trained %d steps in %.1fs (%.1f steps/s); loss %.4g -> %.4g\n",
 		steps, h.Duration.Seconds(), h.StepsPerSec, h.FirstLoss(), h.LastLoss())
-	show.Lines(show.Plot{Title: "training loss", XLabel: "step", YLabel: "loss", LogY: h.FirstLoss() > 10*h.LastLoss()},
-		show.Series{Name: "batch loss", X: h.Steps, Y: h.Loss},
-		show.Series{Name: "moving average", X: h.Steps, Y: h.AvgLoss})
+	series := []show.Series{{Name: "batch loss", X: h.Steps, Y: h.Loss}}
+	if steps >= 1000 {
+		// GoMLX's moving average (decay 0.01) smooths noisy mini-batch losses,
+		// but lags far behind in short runs.
+		series = append(series, show.Series{Name: "moving average", X: h.Steps, Y: h.AvgLoss})
+	}
+	show.Lines(show.Plot{Title: "training loss", XLabel: "step", YLabel: "loss", LogY: h.FirstLoss() > 10*h.LastLoss()}, series...)
 	return h, nil
 }
 

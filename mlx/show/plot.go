@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strings"
 
 	mg "github.com/erkkah/margaid"
 	"github.com/janpfeifer/gonb/gonbui"
@@ -66,21 +67,32 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 	}
 	opts := []mg.Option{
 		mg.WithAutorange(mg.XAxis, all...), mg.WithProjection(mg.XAxis, proj(p.LogX)),
-		mg.WithAutorange(mg.YAxis, all...), mg.WithProjection(mg.YAxis, proj(p.LogY)),
-		mg.WithInset(70), mg.WithPadding(2), mg.WithColorScheme(90), mg.WithBackgroundColor("#f8f8f8"),
+		mg.WithProjection(mg.YAxis, proj(p.LogY)),
+		mg.WithInset(80), mg.WithPadding(3), mg.WithColorScheme(90), mg.WithBackgroundColor("#f8f8f8"),
 	}
-	if allPoints.MinY() == allPoints.MaxY() { // a flat line: give the axis some height
-		opts = append(opts, mg.WithRange(mg.YAxis, allPoints.MinY()-1, allPoints.MaxY()+1))
+	// Margaid's autorange clips the extremes of log axes: give the Y axis a margin.
+	lo, hi := allPoints.MinY(), allPoints.MaxY()
+	switch {
+	case p.LogY:
+		lo, hi = lo/1.3, hi*1.3
+	case lo == hi: // a flat line
+		lo, hi = lo-1, hi+1
+	default:
+		pad := (hi - lo) * 0.05
+		lo, hi = lo-pad, hi+pad
 	}
+	opts = append(opts, mg.WithRange(mg.YAxis, lo, hi))
 	d := mg.New(p.Width, p.Height, opts...)
 	for _, s := range all {
 		d.Line(s, mg.UsingAxes(mg.XAxis, mg.YAxis), mg.UsingStrokeWidth(2))
 	}
-	d.Axis(allPoints, mg.XAxis, d.ValueTicker('g', 3, 10), false, p.XLabel)
-	d.Axis(allPoints, mg.YAxis, d.ValueTicker('g', 3, 10), true, p.YLabel)
+	// Margaid draws axis titles over the tick labels, so the axes are named
+	// in the title instead: "training loss (y: loss, log scale; x: step)".
+	d.Axis(allPoints, mg.XAxis, d.ValueTicker('g', 3, 10), false, "")
+	d.Axis(allPoints, mg.YAxis, d.ValueTicker('g', 3, 10), true, "")
 	d.Frame()
-	if p.Title != "" {
-		d.Title(p.Title)
+	if title := plotTitle(p); title != "" {
+		d.Title(title)
 	}
 	if len(series) > 1 {
 		d.Legend(mg.BottomLeft)
@@ -93,3 +105,21 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func plotTitle(p Plot) string {
+	var axes []string
+	if p.YLabel != "" {
+		y := "y: " + p.YLabel
+		if p.LogY {
+			y += ", log scale"
+		}
+		axes = append(axes, y)
+	}
+	if p.XLabel != "" {
+		axes = append(axes, "x: "+p.XLabel)
+	}
+	if len(axes) == 0 {
+		return p.Title
+	}
+	return strings.TrimSpace(p.Title + " (" + strings.Join(axes, "; ") + ")")
+}
