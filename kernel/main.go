@@ -24,7 +24,8 @@ commands:
            write the "Go (Baeum)" kernelspec, install an XLA PJRT CPU plugin, smoke-test the backends
   lab      setup, then start JupyterLab on 127.0.0.1 rooted at notebooks/ (--port, --no-browser)
   test     setup, go test ./..., then run every notebook through Jupyter's own executor
-           (--lang ko|en|all, --backend go|xla:cpu|..., --only 00,03, --quick, --skip-go-test)
+           (--lang ko|en|all, --backend go|xla:cpu|..., --only 00,03, --quick, --en-quick=false, --skip-go-test);
+           by default Korean notebooks run in full and English ones as the quick run
   doctor   report Go, GoNB, Jupyter, kernelspec, plugins, backends and data locations; changes nothing
 `
 
