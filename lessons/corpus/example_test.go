@@ -369,3 +369,13 @@ func ExamplePlantedExperiment() {
 	// recall 1.0000 (4 of 4 true pairs found), precision 1.0000 (4 of 4 found pairs true)
 	// delete char '는'
 }
+
+func ExampleMarkupLeft() {
+	fmt.Printf("%q\n", corpus.MarkupLeft("a <b>bold</b> word"))
+	fmt.Printf("%q\n", corpus.MarkupLeft("apt-get install <foo>"))
+	fmt.Printf("%q\n", corpus.MarkupLeft(corpus.HTMLToText([]byte("<p>a &lt;foo&gt; and <b>bold</b></p>"))))
+	// Output:
+	// "<b>"
+	// ""
+	// ""
+}

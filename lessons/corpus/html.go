@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -221,4 +222,18 @@ func Paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// markupRE matches an HTML tag or entity of the kinds the FAQ's sources use.
+// Literal text such as "<foo>" or "<name as on cd label>" in the FAQ (written
+// &lt;foo&gt; in the HTML) is text, not markup, and does not match.
+var markupRE = regexp.MustCompile(`</?(a|p|div|span|table|tr|td|th|pre|h[1-6]|dl|dt|dd|li|ul|ol|img|br|hr|code|em|strong|b|i|tt|html|body|head|title|meta|link|style|script)\b[^>]*>|&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);`)
+
+// MarkupLeft returns the first HTML tag or entity left in text, or "" if
+// there is none: the check that HTMLToText did its job.
+//
+//	MarkupLeft("a <b>bold</b> word") == "<b>"
+//	MarkupLeft("apt-get install <foo>") == ""
+func MarkupLeft(text string) string {
+	return markupRE.FindString(text)
 }
