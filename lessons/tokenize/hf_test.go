@@ -1,0 +1,235 @@
+package tokenize
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// referenceTokenizers are the tokenizer.json files of testdata, made by
+// testdata/make_reference.py with the Hugging Face tokenizers library.
+var referenceTokenizers = []string{"bytelevel_bpe.json", "char_bpe.json", "wordpiece_cased.json", "wordpiece_uncased.json"}
+
+func loadHFTestdata(t testing.TB, name string) *HFTokenizer {
+	t.Helper()
+	tok, err := LoadHF("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// TestHFParity compares ids, tokens and decoded text with those of the
+// library for every reference string.
+func TestHFParity(t *testing.T) {
+	ref := loadReference(t)
+	toks := map[string]*HFTokenizer{}
+	for _, name := range referenceTokenizers {
+		toks[name] = loadHFTestdata(t, name)
+		if got, want := toks[name].VocabSize(), ref.VocabSizes[name]; got != want {
+			t.Errorf("%s: VocabSize = %d, want %d", name, got, want)
+		}
+	}
+	counts := map[string]int{}
+	for _, c := range ref.Cases {
+		tok := toks[c.Tokenizer]
+		if tok == nil {
+			t.Fatalf("reference case for unknown tokenizer %q", c.Tokenizer)
+		}
+		counts[c.Tokenizer]++
+		if c.Text == nil { // invalid UTF-8: ids of the library's BPE model on GPT-2's pre-tokens
+			text := mustHex(t, c.BytesHex)
+			if got := tok.Encode(text); !slices.Equal(got, c.IDs) {
+				t.Errorf("%s: Encode(%q) = %v, want %v", c.Tokenizer, text, got, c.IDs)
+			}
+			continue
+		}
+		got := tok.Encode(*c.Text)
+		if !slices.Equal(got, c.IDs) {
+			t.Errorf("%s: Encode(%q)\n got %v\nwant %v", c.Tokenizer, *c.Text, got, c.IDs)
+			continue
+		}
+		var tokens []string
+		for _, id := range got {
+			tokens = append(tokens, tok.Token(id))
+		}
+		if !slices.Equal(tokens, c.Tokens) {
+			t.Errorf("%s: tokens of %q = %q, want %q", c.Tokenizer, *c.Text, tokens, c.Tokens)
+		}
+		if d := tok.Decode(got); c.Decoded != nil && d != *c.Decoded {
+			t.Errorf("%s: Decode(Encode(%q)) = %q, want %q", c.Tokenizer, *c.Text, d, *c.Decoded)
+		}
+	}
+	for _, name := range referenceTokenizers {
+		if counts[name] < 40 {
+			t.Errorf("%s: only %d reference cases", name, counts[name])
+		}
+	}
+}
+
+// TestHFByteLevelRoundTrip: byte-level BPE gives back any bytes.
+func TestHFByteLevelRoundTrip(t *testing.T) {
+	tok := loadHFTestdata(t, "bytelevel_bpe.json")
+	for _, s := range append(roundTripTexts, "\xff\xfe invalid \xed\x95", "a<|endoftext|>b") {
+		ids := tok.Encode(s)
+		if strings.Contains(s, "<|endoftext|>") {
+			continue // Decode skips special tokens, like the library
+		}
+		if got := tok.Decode(ids); got != s {
+			t.Errorf("Decode(Encode(%q)) = %q", s, got)
+		}
+	}
+}
+
+// TestParseHFErrors: broken or unsupported files give an error naming the
+// problem, never a panic.
+func TestParseHFErrors(t *testing.T) {
+	tests := []struct{ json, want string }{
+		{``, "not valid JSON"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}`, "not valid JSON"},
+		{`{}`, `no "model"`},
+		{`{"model": {"type": "Unigram", "vocab": []}}`, `model "Unigram"`},
+		{`{"model": {"vocab": {"a": 0}}}`, `no "type"`},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a", "b"]]}}`, "lacks one of them"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": [["a", "b"]]}}`, `makes "ab"`},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]}}`, "one space"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a"]]}}`, "2 tokens"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}}`, "dropout"},
+		{`{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}`, "id -1"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "unk_token": "<unk>"}}`, "unk_token"},
+		{`{"model": {"type": "BPE", "vocab": "a"}}`, "JSON string"},
+		{`{"model": {"type": "WordPiece", "vocab": {"a": 0}, "unk_token": "[UNK]"}}`, "unk_token"},
+		{`{"normalizer": {"type": "Precompiled"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, `normalizer "Precompiled"`},
+		{`{"pre_tokenizer": {"type": "Metaspace"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, `pre-tokenizer "Metaspace"`},
+		{`{"post_processor": {"type": "Nope"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, `post-processor "Nope"`},
+		{`{"decoder": {"type": "Metaspace"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, `decoder "Metaspace"`},
+		{`{"truncation": {"max_length": 5}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "truncation"},
+		{`{"added_tokens": [{"id": 1, "content": "<s>", "lstrip": true}], "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "lstrip"},
+		{`{"added_tokens": [{"content": "<s>"}], "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "needs a non-empty content and an id"},
+		{`{"added_tokens": [{"id": 1000000000, "content": "<s>"}], "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "an id between 0 and"},
+		{`{"model": {"type": "BPE", "vocab": {"a": 1000000000}, "merges": []}}`, "only 1 tokens"},
+		{`{"post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[CLS]"}}], "special_tokens": {}}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "[CLS]"},
+		{`{"pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}]}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "ByteLevel inside a Sequence"},
+	}
+	for _, tt := range tests {
+		_, err := ParseHF([]byte(tt.json))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseHF(%s):\n err = %v\nwant one containing %q", tt.json, err, tt.want)
+		}
+	}
+	if _, err := LoadHF("testdata/missing.json"); err == nil {
+		t.Error("LoadHF of a missing file gave no error")
+	}
+}
+
+// TestHFSmallPipeline runs parts that the reference files do not use on a
+// hand-made file: an old-style "a b" merge, a WhitespaceSplit inside a
+// Sequence, Lowercase, unk_token with fuse_unk, byte_fallback, a normalized
+// added token, BertProcessing and the default decoder.
+func TestHFSmallPipeline(t *testing.T) {
+	file := `{
+	  "added_tokens": [{"id": 9, "content": "<x>", "normalized": true, "special": false}],
+	  "normalizer": {"type": "Sequence", "normalizers": [{"type": "Lowercase"}, {"type": "NFC"}]},
+	  "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}]},
+	  "post_processor": {"type": "BertProcessing", "cls": ["[CLS]", 7], "sep": ["[SEP]", 8]},
+	  "model": {"type": "BPE", "unk_token": "?", "fuse_unk": true, "byte_fallback": true,
+	    "vocab": {"a": 0, "b": 1, "ab": 2, "?": 3, "<0xC3>": 4, "<0xA9>": 5, "[CLS]": 7, "[SEP]": 8, "<x>": 9},
+	    "merges": ["a b"]}
+	}`
+	tok, err := ParseHF([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "AB" lower-cases to "ab" (one token); "<X>" normalizes to the added "<x>";
+	// "é" falls back to its bytes C3 A9; "zz" is one fused unknown.
+	got := tok.Encode("AB <X>é zz")
+	want := []int{7, 2, 9, 4, 5, 3, 8}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Encode = %v, want %v", got, want)
+	}
+	if got := tok.EncodeNoTemplate("ab"); !reflect.DeepEqual(got, []int{2}) {
+		t.Errorf("EncodeNoTemplate = %v, want [2]", got)
+	}
+	if got := tok.Decode([]int{2, 9, 0}); got != "ab <x> a" {
+		t.Errorf("Decode = %q, want tokens joined by spaces", got)
+	}
+	if tok.VocabSize() != 9 || tok.ID("ab") != 2 || tok.ID("nope") != -1 {
+		t.Errorf("VocabSize %d, ID(ab) %d", tok.VocabSize(), tok.ID("ab"))
+	}
+}
+
+// TestConcurrentEncode: tokenizers share their word cache safely (run with
+// -race to check).
+func TestConcurrentEncode(t *testing.T) {
+	hf := loadHFTestdata(t, "bytelevel_bpe.json")
+	own, err := TrainBPE(strings.Join(roundTripTexts, "\n"), 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2][]int{}
+	for _, s := range roundTripTexts {
+		want[s] = [2][]int{hf.Encode(s), own.Encode(s)}
+	}
+	hf, own = loadHFTestdata(t, "bytelevel_bpe.json"), own.truncate(len(own.Merges)) // cold caches
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for _, s := range roundTripTexts {
+				if got := hf.Encode(s); !slices.Equal(got, want[s][0]) {
+					t.Errorf("concurrent HF Encode(%q) = %v", s, got)
+				}
+				if got := own.Encode(s); !slices.Equal(got, want[s][1]) {
+					t.Errorf("concurrent Encode(%q) = %v", s, got)
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
+
+// TestHFParityCorpus encodes 40,000 corpus lines (Korean reviews and
+// Shakespeare that the tokenizers were not trained on) with each reference
+// tokenizer and compares a SHA-256 of all the ids with the library's.
+func TestHFParityCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("encodes 9 MB; skipped with -short")
+	}
+	ref := loadReference(t)
+	ko := strings.Split(testCorpus(t, "ko", 0), "\n")[100000:120000]
+	en := strings.Split(testCorpus(t, "en", 0), "\n")[20000:40000]
+	lines := append(ko, en...)
+	for _, name := range referenceTokenizers {
+		want, ok := ref.CorpusIDs[name]
+		if !ok {
+			t.Fatalf("reference.json has no corpus_ids for %s", name)
+		}
+		tok := loadHFTestdata(t, name)
+		h := sha256.New()
+		var buf []byte
+		tokens := 0
+		for i, l := range lines {
+			buf = buf[:0]
+			if i > 0 {
+				buf = append(buf, '\n')
+			}
+			for j, id := range tok.EncodeNoTemplate(l) {
+				if j > 0 {
+					buf = append(buf, ',')
+				}
+				buf = strconv.AppendInt(buf, int64(id), 10)
+				tokens++
+			}
+			h.Write(buf)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); tokens != want.Tokens || got != want.SHA256 {
+			t.Errorf("%s: %d tokens, SHA-256 %s; the library gives %d tokens, %s", name, tokens, got, want.Tokens, want.SHA256)
+		}
+	}
+}
