@@ -51,7 +51,7 @@ func TestSplitGPT2Table(t *testing.T) {
 // gives for the GPT-2 pattern on every reference string, invalid UTF-8
 // included (testdata/make_reference.py).
 func TestSplitGPT2Reference(t *testing.T) {
-	ref := loadReference(t)
+	ref := testReference(t)
 	if len(ref.GPT2Pretokens) < 40 {
 		t.Fatalf("reference.json has only %d pre-token cases", len(ref.GPT2Pretokens))
 	}
