@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"sort"
+	"strconv"
 	"strings"
 
 	mg "github.com/erkkah/margaid"
@@ -88,7 +90,16 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 	}
 	// Margaid draws axis titles over the tick labels, so the axes are named
 	// in the title instead: "training loss (y: loss, log scale; x: step)".
-	d.Axis(allPoints, mg.XAxis, d.ValueTicker('g', 3, 10), false, "")
+	xTicks, xSeries := d.ValueTicker('g', 3, 10), allPoints
+	if xs := uniqueX(series); p.LogX && len(xs) <= 12 {
+		// Margaid's log ticks crowd each other: label the data's own X values.
+		xSeries = mg.NewSeries()
+		for _, x := range xs {
+			xSeries.Add(mg.MakeValue(x, allPoints.MinY()))
+		}
+		xTicks = d.LabeledTicker(func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) })
+	}
+	d.Axis(xSeries, mg.XAxis, xTicks, false, "")
 	d.Axis(allPoints, mg.YAxis, d.ValueTicker('g', 3, 10), true, "")
 	d.Frame()
 	if title := plotTitle(p); title != "" {
@@ -122,4 +133,20 @@ func plotTitle(p Plot) string {
 		return p.Title
 	}
 	return strings.TrimSpace(p.Title + " (" + strings.Join(axes, "; ") + ")")
+}
+
+// uniqueX lists the distinct finite X values of the series, sorted.
+func uniqueX(series []Series) []float64 {
+	seen := map[float64]bool{}
+	var xs []float64
+	for _, s := range series {
+		for _, x := range s.X {
+			if isFinite(x) && !seen[x] {
+				seen[x] = true
+				xs = append(xs, x)
+			}
+		}
+	}
+	sort.Float64s(xs)
+	return xs
 }
