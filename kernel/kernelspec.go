@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/baeum-go/baeum/mlx"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,22 +86,5 @@ func writeKernelspec(e *env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return dir, writeFileAtomic(filepath.Join(dir, "kernel.json"), b)
-}
-
-// writeFileAtomic writes through a temporary file and a rename.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return dir, mlx.WriteFileAtomic(filepath.Join(dir, "kernel.json"), b)
 }

@@ -154,7 +154,6 @@ func extractMember(zipPath, member, dst string) error {
 	return fmt.Errorf("%s has no member %s", filepath.Base(zipPath), member)
 }
 
-
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/baeum-go/baeum/mlx"
 	"os"
-	"path/filepath"
 )
 
 // A saved tokenizer is a small JSON file: for BPE, the base level, the
@@ -108,23 +108,8 @@ func parseSaved(data []byte) (Tokenizer, error) {
 // the new one.
 func writeJSON(path string, v any) error {
 	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("tokenize: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("tokenize: saving %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	_, err = tmp.Write(append(data, '\n'))
 	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = mlx.WriteFileAtomic(path, append(data, '\n'))
 	}
 	if err != nil {
 		return fmt.Errorf("tokenize: saving %s: %w", path, err)
