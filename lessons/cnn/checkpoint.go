@@ -11,8 +11,16 @@ import (
 )
 
 // CheckpointName is the name, under mlx.CheckpointDir, of the network
-// trained on dataset: "cnn-mnist" or "cnn-fashion-mnist".
-func CheckpointName(dataset string) string { return "cnn-" + dataset }
+// trained on dataset: "cnn-mnist" or "cnn-fashion-mnist". A quick run
+// (mlx.Quick) saves and loads "cnn-mnist-quick" instead, so that its
+// half-trained network never stands in for the real one in a full run of
+// lessons 09 and 10.
+func CheckpointName(dataset string) string {
+	if mlx.Quick() {
+		return "cnn-" + dataset + "-quick"
+	}
+	return "cnn-" + dataset
+}
 
 // WeightPaths are the variables a trained network consists of: the kernels
 // and biases of its three convolutions and two dense layers. A checkpoint

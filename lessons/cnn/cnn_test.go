@@ -210,3 +210,14 @@ func mean(v []float64) float64 {
 	}
 	return s / float64(len(v))
 }
+
+func TestCheckpointNameKeepsQuickRunsApart(t *testing.T) {
+	t.Setenv(mlx.QuickEnv, "")
+	if got := CheckpointName("mnist"); got != "cnn-mnist" {
+		t.Errorf("full run: %q", got)
+	}
+	t.Setenv(mlx.QuickEnv, "1")
+	if got := CheckpointName("mnist"); got != "cnn-mnist-quick" {
+		t.Errorf("quick run: %q", got)
+	}
+}
