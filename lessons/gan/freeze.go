@@ -1,0 +1,127 @@
+package gan
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/baeum-go/baeum/lessons/cnn"
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/baeum-go/baeum/mlx/show"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/train"
+)
+
+// FreezeReport is the largest change of each network's trainable weights
+// in one discriminator step and in one generator step.
+type FreezeReport struct {
+	GeneratorByDStep, DiscriminatorByDStep float64
+	GeneratorByGStep, DiscriminatorByGStep float64
+}
+
+// Frozen is the largest change of a network in the other network's step:
+// 0 when each trainer leaves the other network alone.
+func (r *FreezeReport) Frozen() float64 { return max(r.GeneratorByDStep, r.DiscriminatorByGStep) }
+
+// FreezeCheck builds a small GAN, takes one step of each trainer on 16
+// real digits, and measures what each step changed.
+func FreezeCheck(backend compute.Backend) (*FreezeReport, error) {
+	real, err := cnn.LoadData("mnist", "train", 16)
+	if err != nil {
+		return nil, err
+	}
+	g := New(backend, 1)
+	dTrainer, gTrainer := g.trainers(Config{BatchSize: 16, DLearningRate: 1e-3, GLearningRate: 1e-3, Beta1: 0.5})
+	step := func(t *train.Trainer) error {
+		pix := make([]float32, len(real.X))
+		for i, v := range real.X {
+			pix[i] = 2*v - 1
+		}
+		_, err := t.TrainStep(train.Batch{Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(pix, 16, 28, 28, 1)}})
+		return err
+	}
+	// One step of each creates every variable; the next two are measured.
+	for _, t := range []*train.Trainer{dTrainer, gTrainer} {
+		if err := step(t); err != nil {
+			return nil, err
+		}
+	}
+	r := &FreezeReport{}
+	for _, s := range []struct {
+		trainer  *train.Trainer
+		gen, dis *float64
+	}{{dTrainer, &r.GeneratorByDStep, &r.DiscriminatorByDStep}, {gTrainer, &r.GeneratorByGStep, &r.DiscriminatorByGStep}} {
+		gBefore, dBefore := g.weights(GeneratorScope), g.weights(DiscriminatorScope)
+		if err := step(s.trainer); err != nil {
+			return nil, err
+		}
+		*s.gen, *s.dis = maxChange(gBefore, g.weights(GeneratorScope)), maxChange(dBefore, g.weights(DiscriminatorScope))
+	}
+	return r, nil
+}
+
+// weights copies the trainable variables of one network.
+func (gan *GAN) weights(scope string) map[string][]float32 {
+	m := map[string][]float32{}
+	for v := range gan.Store.Scope("/" + scope).IterVariables() {
+		if v.Trainable {
+			m[v.Path()] = tensors.MustCopyFlatData[float32](v.MustValue())
+		}
+	}
+	return m
+}
+
+func maxChange(before, after map[string][]float32) float64 {
+	d := 0.0
+	for p, b := range before {
+		for i := range b {
+			d = max(d, math.Abs(float64(after[p][i]-b[i])))
+		}
+	}
+	return d
+}
+
+// ShowFreezeCheck displays the report as a table.
+func ShowFreezeCheck(r *FreezeReport) {
+	f := func(v float64) string { return fmt.Sprintf("%.3g", v) }
+	show.Table([]string{"one step of", "largest change: generator", "largest change: discriminator"}, [][]string{
+		{"the discriminator's trainer", f(r.GeneratorByDStep), f(r.DiscriminatorByDStep)},
+		{"the generator's trainer", f(r.GeneratorByGStep), f(r.DiscriminatorByGStep)},
+	})
+}
+
+// CheckpointName is where the notebook keeps the trained GAN between cells.
+const CheckpointName = "gan-mnist"
+
+// SaveAs saves both networks as the lesson's checkpoint.
+func (gan *GAN) SaveAs() error {
+	dir, err := mlx.CheckpointDir(CheckpointName)
+	if err != nil {
+		return err
+	}
+	return mlx.SaveCheckpoint(gan.Store, dir)
+}
+
+// Load reads the GAN saved by SaveAs; a missing checkpoint is an error that
+// says which cell to run.
+func Load(backend compute.Backend) (*GAN, error) {
+	dir, err := mlx.CheckpointDir(CheckpointName)
+	if err != nil {
+		return nil, err
+	}
+	g := New(backend, 1)
+	found, err := mlx.LoadCheckpoint(g.Store, dir)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("gan.Load: no trained GAN in %s: run the training cell above first", dir)
+	}
+	// A checkpoint written by another version of the networks fails at the
+	// first use with a shape error; say plainly what to do.
+	_, err = g.Generate(FixedNoise(GridSize, 1), GridSize)
+	if err != nil || len(g.weights(GeneratorScope)) != 6 { // 2 dense layers + batch norm's scale and offset
+		return nil, fmt.Errorf("gan.Load: checkpoint %s does not hold this lesson's generator (%v): run the training cell again, which overwrites it", dir, err)
+	}
+	return g, nil
+}
