@@ -89,4 +89,10 @@ func TestTrainGenerateSaveLoad(t *testing.T) {
 	if _, err := Load(mlx.MustBackend(), &Corpus{Name: "missing", Vocab: corpus.Vocab}); err == nil {
 		t.Error("a missing checkpoint loaded")
 	}
+	// The same name with another vocabulary (4 ids instead of 12): the
+	// checkpoint's embedding has another shape.
+	other := NewCorpus("tiny", strings.Repeat("abc", 100), 0, 0.1)
+	if _, err := Load(mlx.MustBackend(), other); err == nil || !strings.Contains(err.Error(), "train again") {
+		t.Errorf("a checkpoint of another vocabulary: %v", err)
+	}
 }
