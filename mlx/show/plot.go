@@ -98,9 +98,26 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 			xSeries.Add(mg.MakeValue(x, allPoints.MinY()))
 		}
 		xTicks = d.LabeledTicker(func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) })
+	} else if !p.LogX {
+		// Margaid's linear ticks print "-0" and "1.2e+03": put labels on round values instead.
+		if ticks, label := niceTicks(allPoints.MinX(), allPoints.MaxX(), 6); len(ticks) > 1 {
+			xSeries = mg.NewSeries()
+			for _, x := range ticks {
+				xSeries.Add(mg.MakeValue(x, lo))
+			}
+			xTicks = d.LabeledTicker(label)
+		}
+	}
+	yTicks, ySeries := d.ValueTicker('g', 3, 10), allPoints
+	if ticks, label := niceTicks(lo, hi, 4); !p.LogY && len(ticks) > 1 {
+		ySeries = mg.NewSeries()
+		for _, y := range ticks {
+			ySeries.Add(mg.MakeValue(allPoints.MinX(), y))
+		}
+		yTicks = d.LabeledTicker(label)
 	}
 	d.Axis(xSeries, mg.XAxis, xTicks, false, "")
-	d.Axis(allPoints, mg.YAxis, d.ValueTicker('g', 3, 10), true, "")
+	d.Axis(ySeries, mg.YAxis, yTicks, true, "")
 	d.Frame()
 	if title := plotTitle(p); title != "" {
 		d.Title(title)
@@ -149,4 +166,41 @@ func uniqueX(series []Series) []float64 {
 	}
 	sort.Float64s(xs)
 	return xs
+}
+
+// niceTicks returns the round values in [lo, hi], about n of them, a step
+// of 1, 2 or 5 times a power of ten apart (0, 0.5, 1, 1.5 or 0, 500, 1000),
+// and a labeler that prints them with as many decimals as the step needs.
+func niceTicks(lo, hi float64, n int) ([]float64, func(float64) string) {
+	if !(hi > lo) || !isFinite(lo) || !isFinite(hi) {
+		return nil, nil
+	}
+	span := hi - lo
+	mag := math.Pow(10, math.Floor(math.Log10(span/float64(n))))
+	step := mag
+	for _, m := range []float64{2, 5, 10} { // the step whose tick count is nearest n
+		if math.Abs(span/(m*mag)-float64(n)) < math.Abs(span/step-float64(n)) {
+			step = m * mag
+		}
+	}
+	var ticks []float64
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		ticks = append(ticks, k*step)
+	}
+	decimals := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	format := byte('f')
+	if max(math.Abs(lo), math.Abs(hi)) >= 1e6 {
+		format = 'g'
+	}
+	return ticks, func(v float64) string {
+		if format == 'g' {
+			return strconv.FormatFloat(v, 'g', 3, 64)
+		}
+		scale := math.Pow(10, float64(decimals))
+		v = math.Round(v*scale) / scale
+		if v == 0 {
+			v = 0 // no "-0"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 }

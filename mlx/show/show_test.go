@@ -41,6 +41,41 @@ func TestLinesSVG(t *testing.T) {
 	}
 }
 
+// Linear axes are labelled on round values, without "-0" or exponents.
+func TestLinesRoundTicks(t *testing.T) {
+	x, y := make([]float64, 100), make([]float64, 100)
+	for i := range x {
+		x[i], y[i] = float64(25*(i+1)), 0.05+float64(i%7)*0.4 // 25..2500, 0.05..2.45
+	}
+	svg, err := LinesSVG(Plot{Title: "GAN losses"}, Series{Name: "d", X: x, Y: y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">500<", ">2500<", ">0.5<", ">2<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("no tick label %q", want)
+		}
+	}
+	for _, bad := range []string{"e+03<", ">-0<"} {
+		if strings.Contains(svg, bad) {
+			t.Errorf("tick label with %q", bad)
+		}
+	}
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{-0.03, 2.4, "[0 0.5 1 1.5 2]"}, {0, 1, "[0 0.2 0.4 0.6 0.8 1]"}, {1, 2500, "[500 1000 1500 2000 2500]"}, {-1.2, -0.2, "[-1.2 -1 -0.8 -0.6 -0.4 -0.2]"}} {
+		ticks, label := niceTicks(c.lo, c.hi, 4)
+		var got []string
+		for _, v := range ticks {
+			got = append(got, label(v))
+		}
+		if s := "[" + strings.Join(got, " ") + "]"; s != c.want {
+			t.Errorf("niceTicks(%v, %v) = %s, want %s", c.lo, c.hi, s, c.want)
+		}
+	}
+}
+
 func TestImagePNG(t *testing.T) {
 	im := GreyFromFloats([]float32{0, 1, 0.5, 2}, 2, 2, 0, 1, "x")
 	if im.Pix[0] != 0 || im.Pix[1] != 255 || im.Pix[3] != 255 {
