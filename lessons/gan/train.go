@@ -39,11 +39,11 @@ type Config struct {
 // the seed's pair (confident fraction of 256 digits, see the notebook):
 // the generator learns 5x faster (1e-3), because the convolutional
 // discriminator wins easily against a one-hidden-layer generator and the
-// generator's side is what holds training back (2e-4: 27-35% after 1,000
-// to 2,000 rounds; 1e-3: 34-40%); and batches of 16, which on 2 cores run
-// twice as many rounds per second as batches of 32 for about the same
-// images per second, and a GAN improves with rounds (40-46% after 1,000 to
-// 2,000 rounds).
+// generator's side is what holds training back (2e-4: 25-35% after 1,000
+// to 2,000 rounds; 1e-3: 34-38% after 1,000 to 1,200); and batches of 16,
+// which on 2 cores run twice as many rounds per second as batches of 32 for
+// about the same images per second, and a GAN improves with rounds (34-46%
+// after 1,000 to 2,000 rounds).
 func DefaultConfig() Config {
 	c := Config{Steps: 2500, BatchSize: 16, DLearningRate: 2e-4, GLearningRate: 1e-3, Beta1: 0.5, SampleEvery: 250, JudgeEvery: 50, Seed: 1}
 	if mlx.Quick() {
