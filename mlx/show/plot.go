@@ -109,7 +109,11 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 		}
 	}
 	yTicks, ySeries := d.ValueTicker('g', 3, 10), allPoints
-	if ticks, label := niceTicks(lo, hi, 4); !p.LogY && len(ticks) > 1 {
+	ticks, label := niceTicks(lo, hi, 4)
+	if p.LogY {
+		ticks, label = logTicks(lo, hi)
+	}
+	if len(ticks) > 1 {
 		ySeries = mg.NewSeries()
 		for _, y := range ticks {
 			ySeries.Add(mg.MakeValue(allPoints.MinX(), y))
@@ -203,4 +207,28 @@ func niceTicks(lo, hi float64, n int) ([]float64, func(float64) string) {
 		}
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
+}
+
+// logTicks returns the powers of ten in [lo, hi] (0 < lo < hi), with 2 and 5
+// times them too when the range spans less than two decades, and a labeler
+// that prints them plainly (0.01, 0.2, 5, 100).
+func logTicks(lo, hi float64) ([]float64, func(float64) string) {
+	if !(lo > 0 && hi > lo) || !isFinite(hi) {
+		return nil, nil
+	}
+	mults := []float64{1}
+	if math.Log10(hi/lo) < 2 {
+		mults = []float64{1, 2, 5}
+	}
+	var ticks []float64
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		for _, m := range mults {
+			// Parsed from its decimal text ("2e-1"): exactly the float nearest 0.2.
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(m, 'g', -1, 64)+"e"+strconv.Itoa(int(e)), 64)
+			if v >= lo && v <= hi {
+				ticks = append(ticks, v)
+			}
+		}
+	}
+	return ticks, func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 }

@@ -76,6 +76,23 @@ func TestLinesRoundTicks(t *testing.T) {
 	}
 }
 
+// Log axes are labelled on powers of ten (and 2 and 5 times them on short ranges).
+func TestLogTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{0.0008, 3, "[0.001 0.01 0.1 1]"}, {0.15, 4, "[0.2 0.5 1 2]"}, {3, 2000, "[10 100 1000]"}} {
+		ticks, label := logTicks(c.lo, c.hi)
+		var got []string
+		for _, v := range ticks {
+			got = append(got, label(v))
+		}
+		if s := "[" + strings.Join(got, " ") + "]"; s != c.want {
+			t.Errorf("logTicks(%v, %v) = %s, want %s", c.lo, c.hi, s, c.want)
+		}
+	}
+}
+
 func TestImagePNG(t *testing.T) {
 	im := GreyFromFloats([]float32{0, 1, 0.5, 2}, 2, 2, 0, 1, "x")
 	if im.Pix[0] != 0 || im.Pix[1] != 255 || im.Pix[3] != 255 {
