@@ -1,6 +1,7 @@
 package mlx
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,11 +11,31 @@ import (
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 )
 
+// A Sidecar is a file kept in a checkpoint folder beside the variables: what
+// a model needs besides its weights (its configuration, its vocabulary).
+// Write writes it to the path it is given.
+type Sidecar struct {
+	Name  string
+	Write func(path string) error
+}
+
+// JSONSidecar is a Sidecar holding v as JSON.
+func JSONSidecar(name string, v any) Sidecar {
+	return Sidecar{Name: name, Write: func(path string) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, b, 0o644)
+	}}
+}
+
 // SaveCheckpoint writes the variables and parameters of store, with GoMLX's
-// checkpoint format, into dir. It writes into a temporary folder beside dir
-// and renames it into place only once complete, so an interrupted save never
-// leaves a checkpoint that loads as valid, and the previous one survives.
-func SaveCheckpoint(store *model.Store, dir string) error {
+// checkpoint format, and the sidecar files into dir. It writes into a
+// temporary folder beside dir and renames it into place only once complete,
+// so an interrupted save never leaves a checkpoint (or a sidecar) that loads
+// as valid, and the previous one survives.
+func SaveCheckpoint(store *model.Store, dir string, sidecars ...Sidecar) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("mlx: creating checkpoint folder: %w", err)
@@ -27,6 +48,14 @@ func SaveCheckpoint(store *model.Store, dir string) error {
 	h, err := checkpoint.Build(store).Dir(tmp).Done()
 	if err == nil {
 		err = h.Save()
+	}
+	for _, sc := range sidecars {
+		if err != nil {
+			break
+		}
+		if err = sc.Write(filepath.Join(tmp, sc.Name)); err != nil {
+			err = fmt.Errorf("%s: %w", sc.Name, err)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("mlx: saving checkpoint into %s: %w", dir, err)
@@ -54,6 +83,24 @@ func LoadCheckpoint(store *model.Store, dir string) (bool, error) {
 		return false, fmt.Errorf("mlx: checkpoint %s cannot be loaded (%v); delete the folder to train the model again", dir, err)
 	}
 	return true, nil
+}
+
+// LoadCheckpointJSON reads the JSON sidecar name of the checkpoint in dir
+// into v, then the checkpoint into a new store. A missing checkpoint is an
+// error that says to run the training cell first.
+func LoadCheckpointJSON(dir, name string, v any) (*model.Store, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("mlx: %w (run the training cell first)", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, fmt.Errorf("mlx: %s: %w", filepath.Join(dir, name), err)
+	}
+	store := model.NewStore()
+	if found, err := LoadCheckpoint(store, dir); err != nil || !found {
+		return nil, fmt.Errorf("mlx: no checkpoint in %s (%v)", dir, err)
+	}
+	return store, nil
 }
 
 // CheckpointDir is where lessons keep the models they train and share

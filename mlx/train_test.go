@@ -1,6 +1,7 @@
 package mlx
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -97,5 +98,30 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	os.WriteFile(filepath.Join(bad, "checkpoint-n0000001-20260101-000000-step-00000001.bin"), []byte{}, 0o644)
 	if _, err := LoadCheckpoint(model.NewStore(), bad); err == nil || !strings.Contains(err.Error(), "delete the folder") {
 		t.Errorf("corrupt checkpoint: %v", err)
+	}
+}
+
+// Sidecars are saved inside the checkpoint folder; one that fails to write
+// leaves the previous checkpoint, sidecar included, as it was.
+func TestCheckpointSidecars(t *testing.T) {
+	store, _ := tinyRun(t, 5)
+	dir := filepath.Join(t.TempDir(), "ckpt")
+	type meta struct{ Name string }
+	if err := SaveCheckpoint(store, dir, JSONSidecar("meta.json", meta{"first"})); err != nil {
+		t.Fatal(err)
+	}
+	failing := Sidecar{Name: "broken", Write: func(string) error { return errors.New("disk full") }}
+	if err := SaveCheckpoint(store, dir, JSONSidecar("meta.json", meta{"second"}), failing); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("a failing sidecar: %v", err)
+	}
+	var m meta
+	if _, err := LoadCheckpointJSON(dir, "meta.json", &m); err != nil || m.Name != "first" {
+		t.Errorf("after a failed save: %+v, %v", m, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+		t.Errorf("left %d entries beside the checkpoint", len(entries))
+	}
+	if _, err := LoadCheckpointJSON(filepath.Join(t.TempDir(), "none"), "meta.json", &m); err == nil || !strings.Contains(err.Error(), "run the training cell first") {
+		t.Errorf("missing checkpoint: %v", err)
 	}
 }

@@ -1,10 +1,7 @@
 package attention
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/baeum-go/baeum/mlx"
@@ -28,29 +25,15 @@ const lmFileName = "tinylm.json"
 // Save writes the weights (mlx.SaveCheckpoint) and the configuration and
 // vocabulary into dir.
 func (m *TinyLM) Save(dir string) error {
-	if err := mlx.SaveCheckpoint(m.Store, dir); err != nil {
-		return err
-	}
-	b, err := json.Marshal(lmFile{Config: m.Config, Tokens: m.Vocab.Tokens(), ValLoss: m.ValLoss})
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, lmFileName), b, 0o644)
+	return mlx.SaveCheckpoint(m.Store, dir, mlx.JSONSidecar(lmFileName, lmFile{Config: m.Config, Tokens: m.Vocab.Tokens(), ValLoss: m.ValLoss}))
 }
 
 // LoadTinyLM reads a model saved by Save.
 func LoadTinyLM(dir string) (*TinyLM, error) {
-	b, err := os.ReadFile(filepath.Join(dir, lmFileName))
-	if err != nil {
-		return nil, fmt.Errorf("attention.LoadTinyLM: %w (run the training cell first)", err)
-	}
 	var f lmFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("attention.LoadTinyLM: %s: %w", dir, err)
-	}
-	store := model.NewStore()
-	if found, err := mlx.LoadCheckpoint(store, dir); err != nil || !found {
-		return nil, fmt.Errorf("attention.LoadTinyLM: no checkpoint in %s (%v)", dir, err)
+	store, err := mlx.LoadCheckpointJSON(dir, lmFileName, &f)
+	if err != nil {
+		return nil, fmt.Errorf("attention.LoadTinyLM: %w", err)
 	}
 	return &TinyLM{Config: f.Config, Vocab: NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
 }

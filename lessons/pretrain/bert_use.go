@@ -10,6 +10,7 @@ import (
 
 	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/lessons/transformer"
+	"github.com/baeum-go/baeum/mlx"
 	"github.com/baeum-go/baeum/mlx/show"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -27,19 +28,17 @@ type bertFile struct {
 
 // Save writes the weights, the configuration and the tokenizer into dir.
 func (b *BERT) Save(dir string) error {
-	err := saveWithJSON(b.Store, dir, "bert.json", bertFile{Config: b.Config, MaxPredictions: b.MaxPredictions, Eval: b.Eval})
-	if err != nil {
-		return err
-	}
-	return b.Tok.Save(filepath.Join(dir, "tokenizer.json"))
+	return mlx.SaveCheckpoint(b.Store, dir,
+		mlx.JSONSidecar("bert.json", bertFile{Config: b.Config, MaxPredictions: b.MaxPredictions, Eval: b.Eval}),
+		mlx.Sidecar{Name: "tokenizer.json", Write: b.Tok.Save})
 }
 
 // LoadBERT reads a model written by Save (the fine-tuning lesson starts here).
 func LoadBERT(dir string) (*BERT, error) {
 	var f bertFile
-	store, err := loadWithJSON(dir, "bert.json", &f)
+	store, err := mlx.LoadCheckpointJSON(dir, "bert.json", &f)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pretrain.LoadBERT: %w", err)
 	}
 	t, err := tokenize.Load(filepath.Join(dir, "tokenizer.json"))
 	if err != nil {

@@ -1,10 +1,7 @@
 package pretrain
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/baeum-go/baeum/lessons/attention"
 	"github.com/baeum-go/baeum/lessons/transformer"
@@ -128,41 +125,15 @@ type gptFile struct {
 // Save writes the weights (mlx.SaveCheckpoint) and the configuration and
 // vocabulary (gpt.json) into dir.
 func (g *GPT) Save(dir string) error {
-	return saveWithJSON(g.Store, dir, "gpt.json", gptFile{Config: g.Config, Tokens: g.Vocab.Tokens(), ValLoss: g.ValLoss})
+	return mlx.SaveCheckpoint(g.Store, dir, mlx.JSONSidecar("gpt.json", gptFile{Config: g.Config, Tokens: g.Vocab.Tokens(), ValLoss: g.ValLoss}))
 }
 
 // LoadGPT reads a model written by Save.
 func LoadGPT(dir string) (*GPT, error) {
 	var f gptFile
-	store, err := loadWithJSON(dir, "gpt.json", &f)
+	store, err := mlx.LoadCheckpointJSON(dir, "gpt.json", &f)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pretrain.LoadGPT: %w", err)
 	}
 	return &GPT{Config: f.Config, Vocab: attention.NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
-}
-
-func saveWithJSON(store *model.Store, dir, name string, v any) error {
-	if err := mlx.SaveCheckpoint(store, dir); err != nil {
-		return err
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, name), b, 0o644)
-}
-
-func loadWithJSON(dir, name string, v any) (*model.Store, error) {
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		return nil, fmt.Errorf("pretrain: %w (run the training cell first)", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, fmt.Errorf("pretrain: %s: %w", filepath.Join(dir, name), err)
-	}
-	store := model.NewStore()
-	if found, err := mlx.LoadCheckpoint(store, dir); err != nil || !found {
-		return nil, fmt.Errorf("pretrain: no checkpoint in %s (%v)", dir, err)
-	}
-	return store, nil
 }

@@ -23,40 +23,41 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
 // SaveNPZ writes the variables into a .npz file, one float32 array per
-// variable, named by the variable's path.
+// variable, named by the variable's path. The file is built in memory and
+// written to a temporary name, then renamed: never left half written.
 func SaveNPZ(path string, vars []*model.Variable) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("transfer.SaveNPZ: %w", err)
-	}
-	zw := zip.NewWriter(f)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
 	for _, v := range vars {
 		t, err := v.Value()
 		if err != nil {
-			return err
+			return fmt.Errorf("transfer.SaveNPZ: %w", err)
 		}
 		w, err := zw.Create(v.Path() + ".npy")
 		if err != nil {
-			return err
+			return fmt.Errorf("transfer.SaveNPZ: %w", err)
 		}
 		if err := writeNPY(w, tensors.MustCopyFlatData[float32](t), t.Shape().Dimensions); err != nil {
-			return err
+			return fmt.Errorf("transfer.SaveNPZ: %w", err)
 		}
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("transfer.SaveNPZ: %w", err)
 	}
-	return f.Close()
+	if err := mlx.WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("transfer.SaveNPZ: %w", err)
+	}
+	return nil
 }
 
 // LoadNPZ reads the arrays of a .npz file into store: array a becomes the

@@ -1,13 +1,10 @@
 package transformer
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"iter"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/baeum-go/baeum/lessons/attention"
@@ -111,29 +108,17 @@ const dateModelFile = "dates.json"
 
 // Save writes the weights and the Config into dir.
 func (m *DateModel) Save(dir string) error {
-	if err := mlx.SaveCheckpoint(m.Store, dir); err != nil {
-		return err
-	}
-	b, err := json.Marshal(m.Config)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, dateModelFile), b, 0o644)
+	return mlx.SaveCheckpoint(m.Store, dir, mlx.JSONSidecar(dateModelFile, m.Config))
 }
 
 // LoadDateModel reads a model written by Save.
 func LoadDateModel(dir string) (*DateModel, error) {
-	b, err := os.ReadFile(filepath.Join(dir, dateModelFile))
+	m := &DateModel{Vocab: DateVocab()}
+	store, err := mlx.LoadCheckpointJSON(dir, dateModelFile, &m.Config)
 	if err != nil {
-		return nil, fmt.Errorf("transformer.LoadDateModel: %w (run the training cell first)", err)
+		return nil, fmt.Errorf("transformer.LoadDateModel: %w", err)
 	}
-	m := &DateModel{Vocab: DateVocab(), Store: model.NewStore()}
-	if err := json.Unmarshal(b, &m.Config); err != nil {
-		return nil, fmt.Errorf("transformer.LoadDateModel: %s: %w", dir, err)
-	}
-	if found, err := mlx.LoadCheckpoint(m.Store, dir); err != nil || !found {
-		return nil, fmt.Errorf("transformer.LoadDateModel: no checkpoint in %s (%v)", dir, err)
-	}
+	m.Store = store
 	return m, nil
 }
 

@@ -65,12 +65,7 @@ func TestLinesRoundTicks(t *testing.T) {
 		lo, hi float64
 		want   string
 	}{{-0.03, 2.4, "[0 0.5 1 1.5 2]"}, {0, 1, "[0 0.2 0.4 0.6 0.8 1]"}, {1, 2500, "[500 1000 1500 2000 2500]"}, {-1.2, -0.2, "[-1.2 -1 -0.8 -0.6 -0.4 -0.2]"}} {
-		ticks, label := niceTicks(c.lo, c.hi, 4)
-		var got []string
-		for _, v := range ticks {
-			got = append(got, label(v))
-		}
-		if s := "[" + strings.Join(got, " ") + "]"; s != c.want {
+		if s := tickLabels(niceTicks(c.lo, c.hi, 4)); s != c.want {
 			t.Errorf("niceTicks(%v, %v) = %s, want %s", c.lo, c.hi, s, c.want)
 		}
 	}
@@ -82,15 +77,19 @@ func TestLogTicks(t *testing.T) {
 		lo, hi float64
 		want   string
 	}{{0.0008, 3, "[0.001 0.01 0.1 1]"}, {0.15, 4, "[0.2 0.5 1 2]"}, {3, 2000, "[10 100 1000]"}} {
-		ticks, label := logTicks(c.lo, c.hi)
-		var got []string
-		for _, v := range ticks {
-			got = append(got, label(v))
-		}
-		if s := "[" + strings.Join(got, " ") + "]"; s != c.want {
+		if s := tickLabels(logTicks(c.lo, c.hi)); s != c.want {
 			t.Errorf("logTicks(%v, %v) = %s, want %s", c.lo, c.hi, s, c.want)
 		}
 	}
+}
+
+// tickLabels prints the labels of ticks as "[a b c]".
+func tickLabels(ticks []float64, label func(float64) string) string {
+	var got []string
+	for _, v := range ticks {
+		got = append(got, label(v))
+	}
+	return "[" + strings.Join(got, " ") + "]"
 }
 
 func TestImagePNG(t *testing.T) {
