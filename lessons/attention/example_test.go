@@ -114,23 +114,6 @@ func ExampleVariance() {
 	// d_k=64: variance/d_k 1.0, after scaling 1.0
 }
 
-func ExampleNewCharVocab() {
-	v := attention.NewCharVocab("hello", 0, "[UNK]")
-	ids, _ := v.Encode("hole!")
-	fmt.Println(v.Size(), v.Tokens(), ids, v.Decode(ids))
-	// Output: 5 [[UNK] l e h o] [3 4 1 2 0] hole[UNK]
-}
-
-func ExampleNewWindows() {
-	w, err := attention.NewWindows("demo", [][]int32{{1, 2, 3, 4, 5, 6}}, 2, 3, 1)
-	if err != nil {
-		panic(err)
-	}
-	x, y := w.Next()
-	fmt.Println(x.Value(), y.Shape())
-	// Output: [[3 4 5] [1 2 3]] (Int32)[2, 3, 1]
-}
-
 func ExampleTrainTinyLM() {
 	cfg := attention.LMConfig{Layers: 1, Heads: 2, Dim: 16, Context: 16, Batch: 8, Steps: 40, LearningRate: 1e-2,
 		KoreanChars: 200, KoreanLines: 300, Seed: 1}

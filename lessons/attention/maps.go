@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/baeum-go/baeum/mlx/show"
 	"github.com/gomlx/compute"
@@ -35,7 +36,7 @@ func LoadTinyLM(dir string) (*TinyLM, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attention.LoadTinyLM: %w", err)
 	}
-	return &TinyLM{Config: f.Config, Vocab: NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
+	return &TinyLM{Config: f.Config, Vocab: tokenize.NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
 }
 
 // Maps are the attention weights of a model reading one text:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
@@ -47,7 +48,7 @@ func DefaultLMConfig() LMConfig {
 // reviews, encoded with one character vocabulary, split into training and
 // validation streams (English first, then Korean).
 type Bilingual struct {
-	Vocab      *Vocab
+	Vocab      *tokenize.Vocab
 	Train, Val [][]int32
 }
 
@@ -71,14 +72,14 @@ func LoadBilingual(cfg LMConfig) (*Bilingual, error) {
 	koVal := strings.Join(lines[cfg.KoreanLines:cfg.KoreanLines+cfg.KoreanLines/10], "\n")
 	cut := len(shakespeare) * 9 / 10
 	enTrain, enVal := string(shakespeare[:cut]), string(shakespeare[cut:])
-	en := NewCharVocab(enTrain, 0, "[UNK]") // every Shakespeare character, then Korean's most frequent
+	en := tokenize.NewCharVocab(enTrain, 0, "[UNK]") // every Shakespeare character, then Korean's most frequent
 	tokens := en.Tokens()
-	for _, t := range NewCharVocab(koTrain, cfg.KoreanChars).Tokens() {
+	for _, t := range tokenize.NewCharVocab(koTrain, cfg.KoreanChars).Tokens() {
 		if en.ID(t) < 0 {
 			tokens = append(tokens, t)
 		}
 	}
-	vocab := NewVocab(tokens)
+	vocab := tokenize.NewVocab(tokens)
 	b := &Bilingual{Vocab: vocab}
 	for i, text := range []string{enTrain, koTrain, enVal, koVal} {
 		ids, err := vocab.Encode(text)
@@ -97,7 +98,7 @@ func LoadBilingual(cfg LMConfig) (*Bilingual, error) {
 // TinyLM is a trained attention-only model.
 type TinyLM struct {
 	Config  LMConfig
-	Vocab   *Vocab
+	Vocab   *tokenize.Vocab
 	Store   *model.Store
 	History *mlx.History
 	ValLoss float64 // mean cross-entropy (nats/char) on 50 validation batches
@@ -129,11 +130,11 @@ func (c LMConfig) forward(scope *model.Scope, tokens *graph.Node, vocabSize int)
 // TrainTinyLM trains the model on data with Adam, shows progress and the
 // loss curve, and measures the validation loss.
 func TrainTinyLM(backend compute.Backend, data *Bilingual, cfg LMConfig) (*TinyLM, error) {
-	ds, err := NewWindows("bilingual", data.Train, cfg.Batch, cfg.Context, cfg.Seed)
+	ds, err := mlx.NewWindows("bilingual", data.Train, cfg.Batch, cfg.Context, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
-	val, err := NewWindows("bilingual-val", data.Val, cfg.Batch, cfg.Context, cfg.Seed)
+	val, err := mlx.NewWindows("bilingual-val", data.Val, cfg.Batch, cfg.Context, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}

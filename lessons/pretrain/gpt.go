@@ -3,7 +3,7 @@ package pretrain
 import (
 	"fmt"
 
-	"github.com/baeum-go/baeum/lessons/attention"
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/lessons/transformer"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
@@ -54,7 +54,7 @@ func NanoGPTConfig() GPTConfig {
 // Shakespeare is tinyshakespeare as characters, split as nanoGPT does:
 // the first 90% to train, the last 10% to validate.
 type Shakespeare struct {
-	Vocab      *attention.Vocab
+	Vocab      *tokenize.Vocab
 	Train, Val []int32
 }
 
@@ -65,7 +65,7 @@ func LoadShakespeare() (*Shakespeare, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := attention.NewCharVocab(string(b), 0)
+	v := tokenize.NewCharVocab(string(b), 0)
 	ids, err := v.Encode(string(b))
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func LoadShakespeare() (*Shakespeare, error) {
 // GPT is a trained causal language model.
 type GPT struct {
 	Config  transformer.Config
-	Vocab   *attention.Vocab
+	Vocab   *tokenize.Vocab
 	Store   *model.Store
 	History *mlx.History
 	ValLoss float64 // mean cross-entropy on the validation batches, nats/char
@@ -88,11 +88,11 @@ type GPT struct {
 // validation loss on cfg.EvalBatches fixed windows of the validation text.
 func TrainGPT(backend compute.Backend, data *Shakespeare, cfg GPTConfig) (*GPT, error) {
 	cfg.Model.TgtVocab = data.Vocab.Size()
-	ds, err := attention.NewWindows("shakespeare", [][]int32{data.Train}, cfg.Batch, cfg.Model.MaxLen, cfg.Seed)
+	ds, err := mlx.NewWindows("shakespeare", [][]int32{data.Train}, cfg.Batch, cfg.Model.MaxLen, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
-	val, err := attention.NewWindows("shakespeare-val", [][]int32{data.Val}, cfg.Batch, cfg.Model.MaxLen, cfg.Seed)
+	val, err := mlx.NewWindows("shakespeare-val", [][]int32{data.Val}, cfg.Batch, cfg.Model.MaxLen, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -135,5 +135,5 @@ func LoadGPT(dir string) (*GPT, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pretrain.LoadGPT: %w", err)
 	}
-	return &GPT{Config: f.Config, Vocab: attention.NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
+	return &GPT{Config: f.Config, Vocab: tokenize.NewVocab(f.Tokens), Store: store, ValLoss: f.ValLoss}, nil
 }

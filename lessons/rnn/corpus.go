@@ -3,7 +3,7 @@ package rnn
 import (
 	"fmt"
 
-	"github.com/baeum-go/baeum/lessons/attention"
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/mlx"
 )
 
@@ -20,7 +20,7 @@ const (
 // Corpus is a text split into training and validation ids.
 type Corpus struct {
 	Name       string
-	Vocab      *attention.Vocab // lesson 05's character vocabulary, with Unknown as id 0
+	Vocab      *tokenize.Vocab // lesson 02's character vocabulary, with Unknown as id 0
 	Train, Val []int32
 }
 
@@ -63,7 +63,7 @@ func LoadCorpus(name string) (*Corpus, error) {
 func NewCorpus(name, text string, maxChars int, valFraction float64) *Corpus {
 	runes := []rune(text)
 	cut := int(float64(len(runes)) * (1 - valFraction))
-	vocab := attention.NewCharVocab(string(runes[:cut]), maxChars, Unknown)
+	vocab := tokenize.NewCharVocab(string(runes[:cut]), maxChars, Unknown)
 	ids, err := vocab.Encode(text)
 	if err != nil {
 		panic(err) // cannot happen: every character outside the vocabulary becomes Unknown

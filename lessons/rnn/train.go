@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand"
 
-	"github.com/baeum-go/baeum/lessons/attention"
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
@@ -49,7 +49,7 @@ func DefaultConfig(corpus string) Config {
 
 // LM is a trained (or loaded) character language model.
 type LM struct {
-	Vocab   *attention.Vocab
+	Vocab   *tokenize.Vocab
 	Store   *model.Store
 	backend compute.Backend
 	step    *model.Exec // one character in, next-character logits and new state out
@@ -57,7 +57,7 @@ type LM struct {
 }
 
 // NewLM returns a model with fresh random weights (created on first use).
-func NewLM(backend compute.Backend, vocab *attention.Vocab, seed int64) *LM {
+func NewLM(backend compute.Backend, vocab *tokenize.Vocab, seed int64) *LM {
 	store := model.NewStore()
 	store.SetParam(model.ParamInitialSeed, seed)
 	return &LM{Vocab: vocab, Store: store, backend: backend}

@@ -262,3 +262,10 @@ func ExampleCheckParity() {
 	// Output:
 	// tokenizers 0.23.3: 184 of 184 reference cases identical (ids, tokens, decoded text); held-out corpus: 2541928 ids, SHA-256 identical for 4 of 4 tokenizers
 }
+
+func ExampleNewCharVocab() {
+	v := tokenize.NewCharVocab("hello", 0, "[UNK]")
+	ids, _ := v.Encode("hole!")
+	fmt.Println(v.Size(), v.Tokens(), ids, v.Decode(ids))
+	// Output: 5 [[UNK] l e h o] [3 4 1 2 0] hole[UNK]
+}

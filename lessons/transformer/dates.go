@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/baeum-go/baeum/lessons/attention"
+	"github.com/baeum-go/baeum/lessons/tokenize"
 )
 
 // The date task: rewrite a date written one of many ways into ISO 8601.
@@ -68,20 +68,20 @@ func RandomDates(n int, test bool, seed uint64) []DatePair {
 
 // DateVocab is the character vocabulary of every format, with PAD, BOS and
 // EOS (shared by source and target).
-func DateVocab() *attention.Vocab {
+func DateVocab() *tokenize.Vocab {
 	var b strings.Builder
 	for m := time.January; m <= time.December; m++ {
 		b.WriteString(m.String() + " ")
 	}
 	b.WriteString("0123456789 ,./-년월일")
-	return attention.NewCharVocab(b.String(), 0, PAD, BOS, EOS)
+	return tokenize.NewCharVocab(b.String(), 0, PAD, BOS, EOS)
 }
 
 // EncodeDates turns pairs into the three int32 arrays the model reads:
 // src [n, SrcLen] padded with PAD, the decoder input [n, TgtLen] (BOS then
 // the target) and the labels [n, TgtLen] (the target then EOS): at every
 // position the decoder predicts the next character.
-func EncodeDates(v *attention.Vocab, pairs []DatePair) (src, tgtIn, tgtOut []int32, err error) {
+func EncodeDates(v *tokenize.Vocab, pairs []DatePair) (src, tgtIn, tgtOut []int32, err error) {
 	pad, bos, eos := v.ID(PAD), v.ID(BOS), v.ID(EOS)
 	for _, p := range pairs {
 		s, err := v.Encode(p.Src)

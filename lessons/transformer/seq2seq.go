@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/baeum-go/baeum/lessons/attention"
+	"github.com/baeum-go/baeum/lessons/tokenize"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/baeum-go/baeum/mlx/show"
 	"github.com/gomlx/compute"
@@ -43,7 +43,7 @@ func DefaultDateConfig() DateConfig {
 // DateModel is a trained date rewriter.
 type DateModel struct {
 	Config  Config
-	Vocab   *attention.Vocab
+	Vocab   *tokenize.Vocab
 	Store   *model.Store
 	History *mlx.History
 }

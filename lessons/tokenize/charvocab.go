@@ -1,4 +1,4 @@
-package attention
+package tokenize
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 )
 
 // Vocab maps characters (and a few special tokens) to ids and back: the
-// simplest tokenizer, enough for the small models of lessons 05-07.
-// Lesson 02 (lessons/tokenize) has the real ones.
+// simplest tokenizer, enough for the small models of lessons 04-07.
+// The other tokenizers of this package split text into larger pieces.
 type Vocab struct {
 	tokens []string
 	ids    map[string]int32
@@ -89,7 +89,7 @@ func (v *Vocab) Encode(text string) ([]int32, error) {
 		id, ok := v.ids[string(r)]
 		if !ok {
 			if v.unk < 0 {
-				return nil, fmt.Errorf("attention.Vocab: character %q is not in the vocabulary (and there is no [UNK])", r)
+				return nil, fmt.Errorf("tokenize.Vocab: character %q is not in the vocabulary (and there is no [UNK])", r)
 			}
 			id = v.unk
 		}

@@ -1,4 +1,4 @@
-package attention
+package mlx
 
 import (
 	"fmt"
@@ -28,11 +28,11 @@ type Windows struct {
 // the data set.
 func NewWindows(name string, streams [][]int32, batch, context int, seed uint64) (*Windows, error) {
 	if len(streams) == 0 || batch <= 0 || context <= 0 {
-		return nil, fmt.Errorf("attention.NewWindows: need streams, a positive batch and context (got %d streams, batch %d, context %d)", len(streams), batch, context)
+		return nil, fmt.Errorf("mlx.NewWindows: need streams, a positive batch and context (got %d streams, batch %d, context %d)", len(streams), batch, context)
 	}
 	for i, s := range streams {
 		if len(s) <= context {
-			return nil, fmt.Errorf("attention.NewWindows: stream %d has %d ids, not more than the context %d", i, len(s), context)
+			return nil, fmt.Errorf("mlx.NewWindows: stream %d has %d ids, not more than the context %d", i, len(s), context)
 		}
 	}
 	return &Windows{name: name, streams: streams, batch: batch, context: context, rng: rand.New(rand.NewPCG(seed, 1))}, nil
