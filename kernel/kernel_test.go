@@ -59,6 +59,8 @@ func TestCheckNotebook(t *testing.T) {
 		{"failed-check", false, "check failed: accuracy (0.12)"},
 		{"no-check", false, "no check cell passed"},
 		{"html-check", false, "check failed: in html (0)"},
+		{"exercises-ko", true, ""},
+		{"exercise-wrong", false, "exercise wrong: softmax (input 2 of 3"},
 	}
 	for _, tt := range tests {
 		v, err := checkNotebook(filepath.Join("testdata", tt.file+".ipynb"))
@@ -163,5 +165,69 @@ func TestSelectNotebooks(t *testing.T) {
 	nbs, err := selectNotebooks("..", "all", "00")
 	if err != nil || len(nbs) != 2 {
 		t.Errorf("all/00: %v, %v", nbs, err)
+	}
+}
+
+func TestCheckNotebookCountsExercises(t *testing.T) {
+	v, err := checkNotebook(filepath.Join("testdata", "exercises-ko.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Passed) != 1 || len(v.Right) != 1 || len(v.NotWritten) != 1 || !strings.HasPrefix(v.NotWritten[0], "softmax") {
+		t.Errorf("passed %q, right %q, not written %q", v.Passed, v.Right, v.NotWritten)
+	}
+}
+
+func TestFillSolutions(t *testing.T) {
+	s, err := loadSolutions(filepath.Join("testdata", "solutions", "nb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.fill("// Your turn.\nfunc Shout(s string) string {\n\tpanic(mlx.TODO)\n}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "import \"strings\"\n\n// Shout is the solution.\nfunc Shout(s string) string { return strings.ToUpper(s) + \"!\" }"
+	if got != want {
+		t.Errorf("filled cell:\n%s\nwant\n%s", got, want)
+	}
+	if _, err := s.fill("func Whisper() { panic(mlx.TODO) }"); err == nil || !strings.Contains(err.Error(), "no solution for Whisper") {
+		t.Errorf("missing solution: %v", err)
+	}
+	if _, err := s.fill("%%\npanic(mlx.TODO)"); err == nil {
+		t.Error("a cell that is not declarations was filled")
+	}
+}
+
+// TestNotebooksShowCodeAndHaveExercises: every lesson notebook renders the
+// code it teaches (show.Code) and has at least two "your turn" cells, each
+// with a solution in notebooks/solutions/<notebook>/.
+func TestNotebooksShowCodeAndHaveExercises(t *testing.T) {
+	ko, _ := filepath.Glob("../notebooks/ko/*.ipynb")
+	for _, p := range ko {
+		cells, err := codeCells(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sols, err := loadSolutions(solutionsDir("..", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exercises, shows := 0, 0
+		for i, c := range cells {
+			if strings.Contains(c, "show.Code(") {
+				shows++
+			}
+			if !isExerciseCell(c) {
+				continue
+			}
+			exercises++
+			if _, err := sols.fill(c); err != nil {
+				t.Errorf("%s code cell %d: %v", filepath.Base(p), i+1, err)
+			}
+		}
+		if exercises < 2 || shows == 0 {
+			t.Errorf("%s: %d \"your turn\" cells and %d show.Code cells; every notebook has at least 2 and 1", filepath.Base(p), exercises, shows)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/baeum-go/baeum/mlx"
 )
 
 // notebook is the part of the .ipynb format (nbformat 4) the checker reads.
@@ -26,9 +28,11 @@ type notebook struct {
 
 // verdict is what the checker found in an executed notebook.
 type verdict struct {
-	Backend  string   // from the "backend: ..." line
-	Passed   []string // check cells that passed
-	Problems []string // errors and failed checks; empty means the notebook passed
+	Backend    string   // from the "backend: ..." line
+	Passed     []string // check cells that passed
+	Right      []string // "your turn" exercises answered right
+	NotWritten []string // "your turn" exercises still holding their placeholder
+	Problems   []string // errors and failed checks; empty means the notebook passed
 }
 
 func (v verdict) OK() bool { return len(v.Problems) == 0 }
@@ -62,11 +66,22 @@ func checkNotebook(path string) (verdict, error) {
 				v.Backend = m[1]
 			}
 			for _, line := range strings.Split(text, "\n") {
-				if _, after, ok := strings.Cut(line, "CHECK FAILED: "); ok {
-					v.Problems = append(v.Problems, fmt.Sprintf("cell %d: check failed: %s", i+1, after))
-				}
-				if _, after, ok := strings.Cut(line, "CHECK PASSED: "); ok {
-					v.Passed = append(v.Passed, after)
+				for _, say := range mlx.AllPhrases {
+					if _, after, ok := strings.Cut(line, say.CheckFailed); ok {
+						v.Problems = append(v.Problems, fmt.Sprintf("cell %d: check failed: %s", i+1, after))
+					}
+					if _, after, ok := strings.Cut(line, say.ExerciseWrong); ok {
+						v.Problems = append(v.Problems, fmt.Sprintf("cell %d: exercise wrong: %s", i+1, after))
+					}
+					if _, after, ok := strings.Cut(line, say.CheckPassed); ok {
+						v.Passed = append(v.Passed, after)
+					}
+					if _, after, ok := strings.Cut(line, say.ExerciseRight); ok {
+						v.Right = append(v.Right, after)
+					}
+					if _, after, ok := strings.Cut(line, say.ExerciseTodo); ok {
+						v.NotWritten = append(v.NotWritten, after)
+					}
 				}
 			}
 		}

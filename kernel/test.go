@@ -36,6 +36,7 @@ func runTest(root string, args []string) error {
 	only := fs.String("only", "", "comma-separated notebook numbers or names to run (e.g. 00,03)")
 	quick := fs.Bool("quick", false, "set "+mlx.QuickEnv+"=1: the training lessons' smoke run")
 	skipGo := fs.Bool("skip-go-test", false, "do not run go test ./...")
+	solutions := fs.Bool("solutions", false, "fill every \"your turn\" cell with its solution from notebooks/solutions/ and require every exercise to come out right")
 	timeout := fs.Int("timeout", 1200, "seconds allowed per cell")
 	_ = fs.Parse(args)
 
@@ -67,7 +68,7 @@ func runTest(root string, args []string) error {
 	os.Setenv("GOPROXY", "off")
 	for _, nb := range nbs {
 		quickRun := *quick || (*enQuick && filepath.Base(filepath.Dir(nb)) == "en")
-		results = append(results, runNotebook(e, nb, *timeout, quickRun))
+		results = append(results, runNotebook(e, nb, *timeout, quickRun, *solutions))
 	}
 	return report(results)
 }
@@ -141,12 +142,33 @@ func matchesOnly(base, only string) bool {
 	return false
 }
 
-// runNotebook executes one notebook into .baeum/executed/<lang>/ and checks it.
-func runNotebook(e *env, src string, timeout int, quick bool) result {
+// runNotebook executes one notebook into .baeum/executed/<lang>/ and checks
+// it. With solutions, it runs a copy whose "your turn" cells hold their
+// solutions (in the notebook's own folder, as the learner would) and
+// requires every exercise to come out right.
+func runNotebook(e *env, src string, timeout int, quick, solutions bool) result {
 	lang := filepath.Base(filepath.Dir(src))
 	r := result{name: lang + "/" + filepath.Base(src)}
 	if quick {
 		r.name += " (quick)"
+	}
+	workDir := filepath.Dir(src)
+	if solutions {
+		r.name += " (solutions)"
+		lang += "-solutions"
+		filled := filepath.Join(e.root, ".baeum", "solutions", lang, filepath.Base(src))
+		n, err := withSolutions(e.root, src, filled)
+		if err != nil {
+			r.outcome = "solutions: " + err.Error()
+			fmt.Printf("  %s: %s\n", r.name, r.outcome)
+			return r
+		}
+		if n < 2 {
+			r.outcome = fmt.Sprintf("solutions: %d \"your turn\" cells, every notebook has at least 2", n)
+			fmt.Printf("  %s: %s\n", r.name, r.outcome)
+			return r
+		}
+		src = filled
 	}
 	out := filepath.Join(e.root, ".baeum", "executed", lang, filepath.Base(src))
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -160,7 +182,7 @@ func runNotebook(e *env, src string, timeout int, quick bool) result {
 	}
 	fmt.Printf("running %s ...\n", r.name)
 	start := time.Now()
-	cmd := exec.Command(e.python, script, src, out, kernelName, fmt.Sprint(timeout))
+	cmd := exec.Command(e.python, script, src, out, kernelName, fmt.Sprint(timeout), workDir)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	cmd.Env = os.Environ()
 	if quick {
@@ -174,10 +196,12 @@ func runNotebook(e *env, src string, timeout int, quick bool) result {
 		r.outcome = fmt.Sprintf("not executed (%v; executor: %v)", err, runErr)
 	case runErr != nil:
 		r.outcome = "executor failed: " + runErr.Error()
+	case solutions && len(v.NotWritten) > 0:
+		r.outcome = fmt.Sprintf("%d exercises still say not written with their solutions filled in: %s", len(v.NotWritten), strings.Join(v.NotWritten, "; "))
 	case !v.OK():
 		r.outcome = strings.Join(v.Problems, "; ")
 	default:
-		r.ok, r.outcome = true, fmt.Sprintf("ok (%d checks passed)", len(v.Passed))
+		r.ok, r.outcome = true, fmt.Sprintf("ok (%d checks passed, exercises: %d right, %d not written)", len(v.Passed), len(v.Right), len(v.NotWritten))
 	}
 	r.backend = v.Backend
 	fmt.Printf("  %s: %s in %.0fs (executed copy: %s)\n", r.name, r.outcome, r.seconds, out)

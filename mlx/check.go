@@ -14,17 +14,19 @@ func Quick() bool { v := os.Getenv(QuickEnv); return v != "" && v != "0" }
 
 // Check is what a notebook's check cell calls with the number the run
 // produced: it prints "✅ CHECK PASSED: what (detail)" or
-// "❌ CHECK FAILED: what (detail)" and, on failure, panics so that the cell
-// ends in an error that no reader (and no `kernel test`) can miss.
+// "❌ CHECK FAILED: what (detail)" (in the notebook's language, see Lang) and,
+// on failure, panics so that the cell ends in an error that no reader (and no
+// `kernel test`) can miss.
 func Check(what string, ok bool, detailFormat string, args ...any) {
 	detail := fmt.Sprintf(detailFormat, args...)
+	say := Say()
 	if Quick() {
-		detail += "; quick run"
+		detail += "; " + say.QuickRun
 	}
 	if ok {
-		fmt.Printf("✅ CHECK PASSED: %s (%s)\n", what, detail)
+		fmt.Printf("%s%s (%s)\n", say.CheckPassed, what, detail)
 		return
 	}
-	fmt.Printf("❌ CHECK FAILED: %s (%s)\n", what, detail)
+	fmt.Printf("%s%s (%s)\n", say.CheckFailed, what, detail)
 	panic(fmt.Sprintf("check failed: %s (%s)", what, detail))
 }

@@ -104,14 +104,19 @@ func Train(backend compute.Backend, corpus *Corpus, cfg Config) (*LM, *mlx.Histo
 		return nil, nil, fmt.Errorf("rnn.Train: %w", err)
 	}
 	ds.WithRand(rand.New(rand.NewSource(cfg.Seed))).Shuffle().Infinite(true).BatchSize(cfg.BatchSize, true)
+	hist, err := mlx.Fit(train.NewLoop(lm.trainer(cfg)), ds, cfg.Steps, cfg.Points)
+	return lm, hist, err
+}
+
+// trainer is GoMLX's trainer for lm: Adam on the next character's
+// cross-entropy, its learning rate on a cosine decay over cfg.Steps.
+func (lm *LM) trainer(cfg Config) *train.Trainer {
 	modelFn := func(scope *model.Scope, tokens *Node) *Node {
 		cosineschedule.New(scope, tokens.Graph(), dtypes.Float32).LearningRate(cfg.LearningRate).PeriodSteps(cfg.Steps).Done()
 		return lm.modelFn(scope, tokens)
 	}
-	trainer := train.NewTrainer(backend, lm.Store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
+	return train.NewTrainer(lm.backend, lm.Store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
 		optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)
-	hist, err := mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, cfg.Points)
-	return lm, hist, err
 }
 
 // ValBatch is how many windows one validation call takes.

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/train/loss"
 )
 
 func TestNoisyLineIsDeterministic(t *testing.T) {
@@ -47,4 +49,32 @@ func ExampleNoisyLine() {
 	// 0.999 -> 2.997
 	// 0.256 -> 1.513
 	// 0.082 -> 1.163
+}
+
+// TestByHandMatchesGoMLX: the hand-written loss and gradient equal what
+// GoMLX's loss.MeanSquaredError and graph.Gradient compute.
+func TestByHandMatchesGoMLX(t *testing.T) {
+	line := NoisyLine(LineSpec{N: 50, Slope: 1.5, Intercept: -0.5, Noise: 0.3, Seed: 3})
+	w, b := float32(0.7), float32(0.2)
+	exec := graph.MustNewExec(mlx.MustBackend(), func(x, y, wb *graph.Node) []*graph.Node {
+		pred := graph.Add(graph.Mul(x, graph.Slice(wb, graph.AxisElem(0))), graph.Slice(wb, graph.AxisElem(1)))
+		l := loss.MeanSquaredError([]*graph.Node{y}, []*graph.Node{pred})
+		return []*graph.Node{l, graph.Gradient(l, wb)[0]}
+	})
+	out := exec.MustExec(line.X, line.Y, []float32{w, b})
+	wantLoss := out[0].Value().(float32)
+	wantGrad := out[1].Value().([]float32)
+	pred := make([]float32, len(line.X))
+	for i, x := range line.X {
+		pred[i] = w*x + b
+	}
+	if got := MeanSquaredError(pred, line.Y); math.Abs(float64(got-wantLoss)) > 1e-5 {
+		t.Errorf("MeanSquaredError = %v, GoMLX %v", got, wantLoss)
+	}
+	got := LineGradient(w, b, line.X, line.Y)
+	for i := range got {
+		if math.Abs(float64(got[i]-wantGrad[i])) > 1e-5 {
+			t.Errorf("LineGradient = %v, GoMLX %v", got, wantGrad)
+		}
+	}
 }

@@ -1,0 +1,62 @@
+package rnn
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/train"
+)
+
+// BenchmarkTrainStep times one training step (forward, backward, Adam) of
+// the notebook's Shakespeare model at DefaultConfig's batch and window:
+//
+//	BAEUM_DATA=../../../shared/data go test -run '^$' -bench TrainStep -benchtime 50x ./lessons/rnn
+//
+// The first step (graph building and XLA compilation) is left out.
+func BenchmarkTrainStep(b *testing.B) {
+	corpus, err := LoadCorpus(Shakespeare)
+	if err != nil {
+		b.Skipf("no Shakespeare text: %v", err)
+	}
+	cfg := DefaultConfig(Shakespeare)
+	benchTrainStep(b, corpus, cfg)
+}
+
+func benchTrainStep(b *testing.B, corpus *Corpus, cfg Config) {
+	backend, err := mlx.Backend()
+	if err != nil {
+		b.Skipf("no backend: %v", err)
+	}
+	lm := NewLM(backend, corpus.Vocab, cfg.Seed)
+	trainer := lm.trainer(cfg)
+	rng := rand.New(rand.NewSource(cfg.Seed))
+	batch := func() train.Batch {
+		x := make([]int32, 0, cfg.BatchSize*cfg.SeqLen)
+		y := make([]int32, 0, cfg.BatchSize*cfg.SeqLen)
+		for range cfg.BatchSize {
+			start := rng.Intn(len(corpus.Train) - cfg.SeqLen - 1)
+			x = append(x, corpus.Train[start:start+cfg.SeqLen]...)
+			y = append(y, corpus.Train[start+1:start+cfg.SeqLen+1]...)
+		}
+		return train.Batch{
+			Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(x, cfg.BatchSize, cfg.SeqLen)},
+			Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(y, cfg.BatchSize, cfg.SeqLen, 1)}}
+	}
+	step := func() {
+		metrics, err := trainer.TrainStep(batch())
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = tensors.MustCopyFlatData[float32](metrics[0]) // wait for the step to finish
+	}
+	step() // compile
+	b.ResetTimer()
+	for range b.N {
+		step()
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(b.N)/sec, "steps/s")
+	b.ReportMetric(float64(b.N*cfg.BatchSize*cfg.SeqLen)/sec, "tokens/s")
+}
