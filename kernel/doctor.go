@@ -19,6 +19,8 @@ func runDoctor(root string) error {
 	line("go", output("go", "version"))
 	line("GoNB", orMissing(filepath.Join(root, "bin", "gonb"), "-V"))
 	line("goimports", orMissing(filepath.Join(root, "bin", "goimports"), ""))
+	line("gopls", orMissing(filepath.Join(root, "bin", "gopls"), "version"))
+	line("GoNB log", gonbLog(root)+" (GoNB's own messages, errors included)")
 	py := filepath.Join(root, ".venv", "bin", "python")
 	if _, err := os.Stat(py); err != nil {
 		py = "python3"

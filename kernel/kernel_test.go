@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,9 @@ func TestKernelspecContent(t *testing.T) {
 	argv := got["argv"].([]any)
 	if argv[0] != "/repo/bin/gonb" || argv[1] != "--kernel" || argv[2] != "{connection_file}" {
 		t.Errorf("argv = %v", argv)
+	}
+	if !slices.Contains(argv, any("--log_file=/repo/.baeum/gonb.log")) || !slices.Contains(argv, any("--stderrthreshold=FATAL")) {
+		t.Errorf("GoNB's log does not go to .baeum/gonb.log only: argv = %v", argv)
 	}
 	if got["display_name"] != "Go (Baeum)" || got["language"] != "go" {
 		t.Errorf("display_name %v, language %v", got["display_name"], got["language"])

@@ -28,15 +28,23 @@ type kernelspec struct {
 // command's folder first on the kernel's PATH.
 func newKernelspec(bin, goBin, path string) kernelspec {
 	return kernelspec{
-		// GoNB logs every cell it runs at INFO level; keep only errors.
+		// GoNB logs every cell it runs at INFO level, and a few lines at
+		// ERROR level on every start (a self-test "Error message" and, without
+		// gopls, a hint to install it) that would fill the terminal and the
+		// test log. klog's own flags send everything to .baeum/gonb.log (kept
+		// under 10 MB), where `kernel doctor` points when GoNB misbehaves.
 		Argv: []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}",
-			"--logtostderr=false", "--log_file=" + os.DevNull},
+			"--logtostderr=false", "--stderrthreshold=FATAL",
+			"--log_file=" + gonbLog(filepath.Dir(bin)), "--log_file_max_size=10"},
 		DisplayName:   kernelDisplayName,
 		Language:      "go",
 		InterruptMode: "message",
 		Env:           map[string]string{"PATH": joinPath(bin, goBin, path)},
 	}
 }
+
+// gonbLog is GoNB's log file, under the repository root.
+func gonbLog(root string) string { return filepath.Join(root, ".baeum", "gonb.log") }
 
 // joinPath joins PATH lists, keeping the first of repeated folders (`go run`
 // puts GOROOT/bin in front of its children's PATH every time).
@@ -80,6 +88,9 @@ func writeKernelspec(e *env) (string, error) {
 	}
 	dir := filepath.Join(data, "kernels", kernelName)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(gonbLog(e.root)), 0o755); err != nil {
 		return "", err
 	}
 	b, err := json.MarshalIndent(newKernelspec(e.bin, filepath.Dir(goPath), os.Getenv("PATH")), "", "  ")

@@ -29,18 +29,25 @@ func runLab(root string, args []string) error {
 		return err
 	}
 	token := hex.EncodeToString(tok)
-	cmdArgs := []string{"lab", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", *port),
-		"--ServerApp.root_dir=" + filepath.Join(root, "notebooks"),
-		"--IdentityProvider.token=" + token, "--MultiKernelManager.default_kernel_name=" + kernelName}
+	cmdArgs := labArgs(root, *port, token)
 	if *noBrowser {
 		cmdArgs = append(cmdArgs, "--no-browser")
-	}
-	if os.Geteuid() == 0 {
-		cmdArgs = append(cmdArgs, "--allow-root") // containers and CI run as root
 	}
 	fmt.Printf("\nJupyterLab: http://127.0.0.1:%d/lab?token=%s\n(open notebooks/ko or notebooks/en; the kernel is %q; Ctrl-C stops the server)\n\n",
 		*port, token, kernelDisplayName)
 	cmd := exec.Command(e.jupyter, cmdArgs...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = os.Stdout, os.Stderr, os.Stdin
 	return cmd.Run()
+}
+
+// labArgs are the arguments of `jupyter` that serve the notebooks on
+// 127.0.0.1:port behind token, with the course's kernel as the default.
+func labArgs(root string, port int, token string) []string {
+	args := []string{"lab", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
+		"--ServerApp.root_dir=" + filepath.Join(root, "notebooks"),
+		"--IdentityProvider.token=" + token, "--MultiKernelManager.default_kernel_name=" + kernelName}
+	if os.Geteuid() == 0 {
+		args = append(args, "--allow-root") // containers and CI run as root
+	}
+	return args
 }

@@ -62,7 +62,42 @@ func buildTools(e *env) error {
 		return fmt.Errorf("building GoNB and goimports failed: %v\n%s", err, out)
 	}
 	fmt.Printf("  GoNB and goimports built into %s (versions pinned in go.mod)\n", e.bin)
+	if err := buildGopls(e); err != nil {
+		// Optional: without gopls GoNB runs every cell, only without autocompletion.
+		fmt.Printf("  WARNING: gopls (autocompletion in the notebooks) could not be built: %v\n", err)
+	}
 	return nil
+}
+
+// buildGopls builds gopls from kernel/gopls, a module of its own (see its
+// tools.go), unless bin/gopls is newer than that module's files.
+func buildGopls(e *env) error {
+	dir := filepath.Join(e.root, "kernel", "gopls")
+	dst := filepath.Join(e.bin, "gopls")
+	if newerThan(dst, filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum")) {
+		return nil
+	}
+	fmt.Println("  building gopls (once; about a minute)...")
+	cmd := exec.Command("go", "build", "-o", dst+".tmp", "golang.org/x/tools/gopls")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v\n%s", err, out)
+	}
+	return os.Rename(dst+".tmp", dst)
+}
+
+// newerThan reports whether path exists and was modified after every one of others.
+func newerThan(path string, others ...string) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, o := range others {
+		if ost, err := os.Stat(o); err != nil || !st.ModTime().After(ost.ModTime()) {
+			return false
+		}
+	}
+	return true
 }
 
 // ensureJupyter finds or installs Jupyter: the project's .venv (JupyterLab and

@@ -33,7 +33,7 @@ func Lang() string {
 type Phrases struct {
 	CheckPassed, CheckFailed, QuickRun string
 	// Your-turn exercises (see Exercise).
-	ExerciseRight, ExerciseWrong, ExerciseTodo string
+	ExerciseRight, ExerciseWrong, ExerciseTodo                string
 	RightOn, WrongAt, Got, Want, Panicked, TodoHelp, Solution string
 }
 
@@ -43,17 +43,17 @@ var AllPhrases = map[string]Phrases{
 		CheckPassed: "✅ CHECK PASSED: ", CheckFailed: "❌ CHECK FAILED: ", QuickRun: "quick run",
 		ExerciseRight: "✅ YOUR TURN, RIGHT: ", ExerciseWrong: "❌ YOUR TURN, NOT YET RIGHT: ", ExerciseTodo: "📝 YOUR TURN, NOT WRITTEN YET: ",
 		RightOn: "same answer as the lesson's code on all %d inputs", WrongAt: "input %d of %d", Got: "yours", Want: "lesson's",
-		Panicked:  "your function panicked: %v",
-		TodoHelp:  "write the function in the cell above (replace the panic line), run that cell, then this one",
-		Solution:  "a solution",
+		Panicked: "your function panicked: %v",
+		TodoHelp: "write the function in the cell above (replace the panic line), run that cell, then this one",
+		Solution: "a solution",
 	},
 	"ko": {
 		CheckPassed: "✅ 확인 통과: ", CheckFailed: "❌ 확인 실패: ", QuickRun: "짧은 실행",
 		ExerciseRight: "✅ 직접 해 보기, 정답: ", ExerciseWrong: "❌ 직접 해 보기, 아직 틀림: ", ExerciseTodo: "📝 직접 해 보기, 아직 안 씀: ",
 		RightOn: "입력 %d개 모두 레슨 코드와 같은 답", WrongAt: "입력 %d/%d", Got: "내 답", Want: "레슨 코드",
-		Panicked:  "함수가 패닉했습니다: %v",
-		TodoHelp:  "위 셀의 함수를 완성하고(panic 줄을 바꾸세요) 그 셀과 이 셀을 차례로 실행하세요",
-		Solution:  "해답",
+		Panicked: "함수가 패닉했습니다: %v",
+		TodoHelp: "위 셀의 함수를 완성하고(panic 줄을 바꾸세요) 그 셀과 이 셀을 차례로 실행하세요",
+		Solution: "해답",
 	},
 }
 

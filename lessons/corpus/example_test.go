@@ -208,6 +208,21 @@ func ExampleMinHasher() {
 	// exact 0.76, estimated with 200 hashes 0.78
 }
 
+// A signature value is the smallest hash of any shingle: Hash lets one
+// compute it by hand.
+func ExampleMinHasher_Hash() {
+	m := corpus.NewMinHasher(4, 1)
+	sig := m.Signature("abcd", 3) // shingles "abc" and "bcd"
+	for i := range m.NumHashes() {
+		fmt.Println(sig[i] == min(m.Hash(i, "abc"), m.Hash(i, "bcd")))
+	}
+	// Output:
+	// true
+	// true
+	// true
+	// true
+}
+
 func ExampleSCurve() {
 	b, r := 24, 3
 	fmt.Printf("threshold %.3f\n", corpus.LSHThreshold(b, r))

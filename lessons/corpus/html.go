@@ -94,6 +94,8 @@ type textWriter struct {
 	pre     int  // depth of <pre> elements: line breaks are kept there
 }
 
+// walk writes the text under n depth first: text nodes as they come,
+// line breaks around block elements, nothing from skipped elements.
 func (w *textWriter) walk(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:

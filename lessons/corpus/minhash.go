@@ -68,15 +68,21 @@ func shingleSet(doc string, k int) []uint64 {
 	rs := dedupRunes(doc)
 	set := make([]uint64, 0, len(rs))
 	forEachShingle(rs, k, func(sh []rune) {
-		h := uint64(14695981039346656037) // FNV-1a over the code points
-		for _, r := range sh {
-			h ^= uint64(r)
-			h *= 1099511628211
-		}
-		set = append(set, mix64(h)%mersenne61)
+		set = append(set, shingleHash(sh))
 	})
 	slices.Sort(set)
 	return slices.Compact(set)
+}
+
+// shingleHash maps a shingle to a number below 2^61-1: FNV-1a over its code
+// points, then mix64.
+func shingleHash(sh []rune) uint64 {
+	h := uint64(14695981039346656037)
+	for _, r := range sh {
+		h ^= uint64(r)
+		h *= 1099511628211
+	}
+	return mix64(h) % mersenne61
 }
 
 // mix64 is the finalizer of SplitMix64: it spreads every input bit over the
@@ -128,19 +134,41 @@ func (m *MinHasher) Signature(doc string, k int) []uint64 {
 	return sig
 }
 
+// signature writes into sig, for each hash function h_i, the smallest
+// h_i(x) over the shingle hashes x in set.
+//
+//	set {x1, x2}, 2 functions: sig = [min(h_0(x1), h_0(x2)), min(h_1(x1), h_1(x2))]
 func (m *MinHasher) signature(set []uint64, sig []uint64) {
 	for i := range sig {
-		sig[i] = math.MaxUint64
+		sig[i] = math.MaxUint64 // larger than any hash: the minimum of nothing
 	}
 	for _, x := range set {
-		for i, a := range m.a {
-			h := mulMod61(a, x) + m.b[i]
-			if h >= mersenne61 {
-				h -= mersenne61
-			}
-			sig[i] = min(sig[i], h)
+		for i := range sig {
+			sig[i] = min(sig[i], m.hash(i, x))
 		}
 	}
+}
+
+// hash is the i-th hash function, h_i(x) = (a_i*x + b_i) mod 2^61-1.
+func (m *MinHasher) hash(i int, x uint64) uint64 {
+	h := mulMod61(m.a[i], x) + m.b[i]
+	if h >= mersenne61 {
+		h -= mersenne61
+	}
+	return h
+}
+
+// NumHashes is the number of hash functions, the length of a signature.
+func (m *MinHasher) NumHashes() int { return len(m.a) }
+
+// Hash is the i-th hash function applied to one shingle as Shingles returns
+// it. Signature's value i is the smallest Hash(i, s) over the document's
+// shingles s; Hash is exported so that the notebook's "your turn" can build a
+// signature by hand from Shingles and check it against Signature.
+//
+//	m.Signature("abcd", 3)[i] == min(m.Hash(i, "abc"), m.Hash(i, "bcd"))
+func (m *MinHasher) Hash(i int, shingle string) uint64 {
+	return m.hash(i, shingleHash([]rune(shingle)))
 }
 
 // EstimateJaccard is the share of positions where two signatures agree.

@@ -128,3 +128,42 @@ func TestSCurve(t *testing.T) {
 		}
 	}
 }
+
+// TestSignatureByHand: a signature built from Shingles and Hash, the way the
+// notebook's exercise builds it, equals Signature; and the Jaccard index of
+// the Shingles string sets equals Jaccard (which compares shingle hashes).
+func TestSignatureByHand(t *testing.T) {
+	m := NewMinHasher(16, 3)
+	docs := []string{"정말 재밌다", "정말 재밌다!!", "ABC d", "ab", "", "the same text, the same text"}
+	for _, doc := range docs {
+		want := m.Signature(doc, 3)
+		got := make([]uint64, m.NumHashes())
+		for i := range got {
+			got[i] = math.MaxUint64
+			for _, sh := range Shingles(doc, 3) {
+				got[i] = min(got[i], m.Hash(i, sh))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("by hand %q: %v, Signature %v", doc, got, want)
+		}
+	}
+	for _, a := range docs {
+		for _, b := range docs {
+			sa, sb := Shingles(a, 3), Shingles(b, 3)
+			inter := 0
+			for _, s := range sa {
+				if slices.Contains(sb, s) {
+					inter++
+				}
+			}
+			want := 1.0 // two empty sets
+			if union := len(sa) + len(sb) - inter; union > 0 {
+				want = float64(inter) / float64(union)
+			}
+			if got := Jaccard(a, b, 3); got != want {
+				t.Errorf("Jaccard(%q, %q) = %v, from the shingle strings %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -269,3 +269,14 @@ func ExampleNewCharVocab() {
 	fmt.Println(v.Size(), v.Tokens(), ids, v.Decode(ids))
 	// Output: 5 [[UNK] l e h o] [3 4 1 2 0] hole[UNK]
 }
+
+func ExampleCountPairs() {
+	counts := tokenize.CountPairs([]int{1, 2, 3, 1, 2})
+	fmt.Println(counts[[2]int{1, 2}], counts[[2]int{2, 3}], counts[[2]int{3, 1}], len(counts))
+	// Output: 2 1 1 3
+}
+
+func ExampleMergePair() {
+	fmt.Println(tokenize.MergePair([]int{1, 2, 3, 1, 2}, [2]int{1, 2}, 4))
+	// Output: [4 3 4]
+}

@@ -20,8 +20,12 @@ import (
 // InNotebook reports whether the program runs under the GoNB kernel.
 func InNotebook() bool { return gonbui.IsNotebook }
 
-// HTML displays raw HTML.
-func HTML(s string) { gonbui.DisplayHTML(s) }
+// HTML displays raw HTML. It waits until GoNB has the output: a cell whose
+// program ends right after a display could otherwise lose it.
+func HTML(s string) {
+	gonbui.DisplayHTML(s)
+	gonbui.Sync()
+}
 
 // Markdown displays Markdown text.
 func Markdown(s string) { gonbui.DisplayMarkdown(s) }
