@@ -95,3 +95,38 @@ func ExampleClassifier_Predict() {
 	fmt.Printf("%d probabilities; the first image's sum to %.3f\n", len(probs), sum)
 	// Output: 30 probabilities; the first image's sum to 1.000
 }
+
+// The sides of the seed's network, layer by layer.
+func ExampleOutputSize() {
+	conv1 := cnn.OutputSize(28, 3, 1, 0)
+	pool1 := cnn.OutputSize(conv1, 2, 2, 0)
+	conv2 := cnn.OutputSize(pool1, 3, 1, 0)
+	pool2 := cnn.OutputSize(conv2, 2, 2, 0)
+	fmt.Println(conv1, pool1, conv2, pool2, cnn.OutputSize(pool2, 3, 1, 0))
+	// Output: 26 13 11 5 3
+}
+
+func ExampleConvParams() {
+	fmt.Println(cnn.ConvParams(3, 1, 32), cnn.ConvParams(3, 32, 64), cnn.ConvParams(3, 64, 64))
+	// Output: 320 18496 36928
+}
+
+// A 2x2 kernel that subtracts the pixel down-right from each pixel.
+func ExampleConv2D() {
+	image := [][]float32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}
+	kernel := [][]float32{{1, 0}, {0, -1}}
+	fmt.Println(cnn.Conv2D(image, kernel))
+	// Output: [[-4 -4] [-4 -4]]
+}
+
+func ExampleConfusion() {
+	truth := []int{0, 0, 1, 2}
+	pred := []int{0, 1, 1, 1}
+	for _, row := range cnn.Confusion(truth, pred, 3) {
+		fmt.Println(row)
+	}
+	// Output:
+	// [1 1 0]
+	// [0 1 0]
+	// [0 1 0]
+}

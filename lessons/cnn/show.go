@@ -28,7 +28,7 @@ type Layer struct {
 // Summary lists the seed's layers with their output shapes and parameter
 // counts (weights + biases), computed from the layer sizes.
 func Summary() []Layer {
-	conv := func(in, out int) int { return 3*3*in*out + out }
+	conv := func(in, out int) int { return ConvParams(3, in, out) }
 	return []Layer{
 		{"Conv2D(32, 3x3, relu)", "26x26x32", conv(1, 32)},
 		{"MaxPool(2)", "13x13x32", 0},

@@ -157,22 +157,34 @@ func (c *Classifier) Evaluate(d *Data) (*Evaluation, error) {
 // Score compares class scores (probabilities or logits, 10 per image, for
 // the d.N images of d) with d's labels.
 func Score(scores []float32, d *Data) *Evaluation {
-	ev := &Evaluation{Pred: make([]int, d.N), Confidence: make([]float32, d.N), Confusion: make([][]int, NumClasses)}
-	for i := range ev.Confusion {
-		ev.Confusion[i] = make([]int, NumClasses)
-	}
-	correct := 0
+	ev := &Evaluation{Pred: make([]int, d.N), Confidence: make([]float32, d.N)}
+	truth := make([]int, d.N)
 	for i := range d.N {
 		ev.Pred[i], ev.Confidence[i] = argmax(scores[i*NumClasses : (i+1)*NumClasses])
-		ev.Confusion[d.Y[i]][ev.Pred[i]]++
-		if ev.Pred[i] == int(d.Y[i]) {
-			correct++
-		} else {
+		truth[i] = int(d.Y[i])
+		if ev.Pred[i] != truth[i] {
 			ev.Wrong = append(ev.Wrong, i)
 		}
 	}
-	ev.Accuracy = float64(correct) / float64(d.N)
+	ev.Confusion = Confusion(truth, ev.Pred, NumClasses)
+	ev.Accuracy = float64(d.N-len(ev.Wrong)) / float64(d.N)
 	return ev
+}
+
+// Confusion counts, for every true class t and predicted class p, how many
+// images of class t were predicted as p: the confusion matrix
+// m[truth][predicted]. Its diagonal holds the correct answers.
+//
+//	Confusion([]int{0, 0, 1, 2}, []int{0, 1, 1, 1}, 3) = [[1 1 0] [0 1 0] [0 1 0]]
+func Confusion(truth, pred []int, classes int) [][]int {
+	m := make([][]int, classes)
+	for t := range m {
+		m[t] = make([]int, classes)
+	}
+	for i := range truth {
+		m[truth[i]][pred[i]]++
+	}
+	return m
 }
 
 func argmax(p []float32) (int, float32) {

@@ -38,3 +38,14 @@ func ExampleLoadNPZ() {
 	fmt.Println(n, err, dst.GetVariable("/base/dense/weights").MustValue().Value())
 	// Output: 4 <nil> [[1 2] [3 4]]
 }
+
+// The name filter that decides what is frozen.
+func ExampleIsBase() {
+	for _, path := range []string{"/base/conv1/conv/weights", "/new_head/dense1/dense/weights", "/basement/weights"} {
+		fmt.Println(path, transfer.IsBase(path))
+	}
+	// Output:
+	// /base/conv1/conv/weights true
+	// /new_head/dense1/dense/weights false
+	// /basement/weights false
+}

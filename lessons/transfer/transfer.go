@@ -65,7 +65,7 @@ func FromPretrained(backend compute.Backend, clf *cnn.Classifier, seed int64) (*
 	}
 	copied := 0
 	for v := range clf.Store.IterVariables() {
-		if isBase(v.Path()) {
+		if IsBase(v.Path()) {
 			value, err := v.Value()
 			if err != nil {
 				return nil, err
@@ -86,13 +86,20 @@ func FromPretrained(backend compute.Backend, clf *cnn.Classifier, seed int64) (*
 	return n, nil
 }
 
-func isBase(path string) bool { return strings.HasPrefix(path, "/"+cnn.BaseScope+"/") }
+// IsBase says whether the variable at path belongs to the base: its path
+// starts with the base's scope, "/base/". This name filter picks the
+// variables that FromPretrained copies and that Train freezes.
+//
+//	IsBase("/base/conv1/conv/weights")       = true
+//	IsBase("/new_head/dense1/dense/weights") = false
+//	IsBase("/basement/weights")              = false // a scope is a whole path element
+func IsBase(path string) bool { return strings.HasPrefix(path, "/"+cnn.BaseScope+"/") }
 
 // BaseVariables are the base's variables of the network (once built).
 func (n *Net) BaseVariables() []*model.Variable {
 	var vs []*model.Variable
 	for v := range n.Store.IterVariables() {
-		if isBase(v.Path()) {
+		if IsBase(v.Path()) {
 			vs = append(vs, v)
 		}
 	}

@@ -87,6 +87,21 @@ func TestFrozenBaseDoesNotChange(t *testing.T) {
 	if head == nil || head.Shape().Size() != 576*256 {
 		t.Fatalf("new head missing or of the wrong size: %v", head)
 	}
+	// IsBase picked exactly the 6 base variables, and only those were frozen.
+	bases := 0
+	for v := range net.Store.IterVariables() {
+		if IsBase(v.Path()) {
+			bases++
+			if v.Trainable {
+				t.Errorf("%s is still trainable in the frozen net", v.Path())
+			}
+		} else if strings.HasPrefix(v.Path(), "/"+NewHeadScope+"/") && !v.Trainable {
+			t.Errorf("%s of the new head is not trainable", v.Path())
+		}
+	}
+	if bases != 6 {
+		t.Errorf("IsBase matched %d variables, want 6 (3 kernels, 3 biases)", bases)
+	}
 
 	// Fine-tuning: the base now moves, a little.
 	net.Frozen = false

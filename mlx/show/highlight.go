@@ -36,7 +36,7 @@ func declHTML(d Decl) string {
 	var b strings.Builder
 	b.WriteString(`<div class="baeum-code" style="margin:6px 0">`)
 	fmt.Fprintf(&b, `<div style="font:12px monospace;color:#57606a">%s:%d</div>`, html.EscapeString(d.File), d.Line)
-	b.WriteString(`<pre style="background:#f6f8fa;color:#1f2328;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:2px 0;font-size:12.5px;line-height:1.45;overflow-x:auto">`)
+	b.WriteString(`<pre style="background:#f6f8fa;color:#1f2328;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:2px 0;font-size:12.5px;line-height:1.45;tab-size:4;overflow-x:auto">`)
 	b.WriteString(HighlightGo(d.Source))
 	b.WriteString("</pre></div>")
 	return b.String()
