@@ -65,6 +65,7 @@ func TestCheckNotebook(t *testing.T) {
 		{"html-check", false, "check failed: in html (0)"},
 		{"exercises-ko", true, ""},
 		{"exercise-wrong", false, "exercise wrong: softmax (input 2 of 3"},
+		{"code-not-shown", false, "cell 3: show.Code displayed no code"},
 	}
 	for _, tt := range tests {
 		v, err := checkNotebook(filepath.Join("testdata", tt.file+".ipynb"))

@@ -13,9 +13,10 @@ import (
 // notebook is the part of the .ipynb format (nbformat 4) the checker reads.
 type notebook struct {
 	Cells []struct {
-		CellType string          `json:"cell_type"`
-		Source   json.RawMessage `json:"source"`
-		Outputs  []struct {
+		CellType       string          `json:"cell_type"`
+		Source         json.RawMessage `json:"source"`
+		ExecutionCount *int            `json:"execution_count"`
+		Outputs        []struct {
 			OutputType string                     `json:"output_type"`
 			Name       string                     `json:"name"`
 			Text       json.RawMessage            `json:"text"`
@@ -52,6 +53,8 @@ func checkNotebook(path string) (verdict, error) {
 	}
 	var v verdict
 	for i, c := range nb.Cells {
+		showsCode := c.CellType == "code" && strings.Contains(joinSource(c.Source), "show.Code(")
+		codeShown := false
 		for _, o := range c.Outputs {
 			text := joinSource(o.Text)
 			for mime, d := range o.Data {
@@ -61,6 +64,9 @@ func checkNotebook(path string) (verdict, error) {
 			}
 			if o.OutputType == "error" {
 				v.Problems = append(v.Problems, fmt.Sprintf("cell %d: error %s: %s", i+1, o.EName, firstLine(o.EValue)))
+			}
+			if strings.Contains(text, `class="baeum-code"`) {
+				codeShown = true
 			}
 			if m := backendLineRE.FindStringSubmatch(text); m != nil && v.Backend == "" {
 				v.Backend = m[1]
@@ -84,6 +90,9 @@ func checkNotebook(path string) (verdict, error) {
 					}
 				}
 			}
+		}
+		if showsCode && !codeShown && c.ExecutionCount != nil {
+			v.Problems = append(v.Problems, fmt.Sprintf("cell %d: show.Code displayed no code", i+1))
 		}
 	}
 	if len(v.Passed) == 0 && len(v.Problems) == 0 {
