@@ -19,7 +19,10 @@ func ExampleQKV() (q, k, v [][]float64) {
 	return q, k, v
 }
 
-// CausalMatrix is CausalMask on the host: mask[i][j] = j <= i.
+// CausalMatrix is CausalMask on the host, as [n][n] booleans:
+// mask[i][j] = j <= i (position i may attend to itself and the past).
+//
+//	n=3 -> [[true false false] [true true false] [true true true]]
 func CausalMatrix(n int) [][]bool {
 	m := make([][]bool, n)
 	for i := range m {

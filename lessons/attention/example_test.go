@@ -2,6 +2,7 @@ package attention_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/baeum-go/baeum/lessons/attention"
 	"github.com/baeum-go/baeum/mlx"
@@ -20,6 +21,21 @@ func ExampleHandAttention() {
 	// scaled [[0.7071 0.0000]]
 	// weights [[0.6698 0.3302]]
 	// output [[1.6605 2.6605]]
+}
+
+func ExampleHandSoftmax() {
+	fmt.Printf("%.4f\n", attention.HandSoftmax([]float64{1, 2, 3}))
+	fmt.Printf("%.4f\n", attention.HandSoftmax([]float64{1000, 1001, 1002})) // e^1000 alone would be +Inf
+	fmt.Printf("%.4f\n", attention.HandSoftmax([]float64{0.5, math.Inf(-1)}))
+	// Output:
+	// [0.0900 0.2447 0.6652]
+	// [0.0900 0.2447 0.6652]
+	// [1.0000 0.0000]
+}
+
+func ExampleCausalMatrix() {
+	fmt.Println(attention.CausalMatrix(3))
+	// Output: [[true false false] [true true false] [true true true]]
 }
 
 func ExampleGraphSteps() {

@@ -37,22 +37,40 @@ func HandAttention(q, k, v [][]float64, mask [][]bool) Steps {
 				s.Masked[i][j] = math.Inf(-1)
 			}
 		}
-		rowMax, sum := math.Inf(-1), 0.0
+		s.Weights[i] = HandSoftmax(s.Masked[i]) // A_ij = e^(S_ij - max) / Σ_j e^(S_ij - max)
 		for j := range nk {
-			rowMax = math.Max(rowMax, s.Masked[i][j])
-		}
-		for j := range nk {
-			s.Weights[i][j] = math.Exp(s.Masked[i][j] - rowMax)
-			sum += s.Weights[i][j]
-		}
-		for j := range nk {
-			s.Weights[i][j] /= sum // A_ij = e^(S_ij - max) / Σ_j e^(S_ij - max)
 			for d := range dv {
 				s.Output[i][d] += s.Weights[i][j] * v[j][d] // O_id = Σ_j A_ij V_jd
 			}
 		}
 	}
 	return s
+}
+
+// HandSoftmax is Softmax for one row, in plain Go:
+// e^(x_j − m) / Σ_k e^(x_k − m), where m is the row's largest entry.
+// Subtracting m changes nothing mathematically (it cancels in the division)
+// but keeps e^x from overflowing: e^1000 is +Inf even in float64, and
+// +Inf/+Inf is NaN. Masked entries (−∞) get weight exactly 0. The row must
+// have at least one finite entry.
+//
+//	[1 2 3]          -> [0.0900 0.2447 0.6652]
+//	[1000 1001 1002] -> [0.0900 0.2447 0.6652]   (only differences matter)
+//	[0.5 −∞]         -> [1 0]
+func HandSoftmax(x []float64) []float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	out, sum := make([]float64, len(x)), 0.0
+	for j, v := range x {
+		out[j] = math.Exp(v - m) // at most e^0 = 1: no overflow
+		sum += out[j]
+	}
+	for j := range out {
+		out[j] /= sum
+	}
+	return out
 }
 
 func grid(rows, cols int) [][]float64 {

@@ -22,14 +22,33 @@ func SmallSeq2Seq(vocab, maxLen int) Config {
 		MLPRatio: 4, MaxLen: maxLen}
 }
 
-// Params counts the trainable parameters a DecoderOnly model of this Config
-// has (encoder-decoder: EncoderDecoderParams): embeddings, and per block the
-// four d×d attention projections, the MLP's two matrices, their biases and
-// two layer norms.
-func (c Config) Params() int {
+// BlockParams counts the trainable parameters of one block of width
+// d = Dim, with h = MLPRatio·Dim:
+//
+//	attention  4·(d·d + d)        W_Q, W_K, W_V, W_O and their biases
+//	MLP        d·h + h + h·d + d  two matrices and their biases
+//	layer norm 2·d each           a gain and an offset per feature
+//
+// An EncoderBlock (and a GPT block: cross false) has one attention and two
+// layer norms; a DecoderBlock with cross-attention (cross true) has a second
+// attention and a third layer norm.
+//
+//	Dim 768, MLPRatio 4 (GPT-2 small): 2,362,368 + 4,722,432 + 3,072 = 7,087,872
+func (c Config) BlockParams(cross bool) int {
 	d, h := c.Dim, c.MLPRatio*c.Dim
-	block := 4*(d*d+d) + (d*h + h) + (h*d + d) + 2*2*d // attention, MLP, 2 layer norms
-	p := c.TgtVocab*d + c.MaxLen*d + c.DecoderLayers*block + 2*d
+	attention, mlp, ln := 4*(d*d+d), d*h+h+h*d+d, 2*d
+	if cross {
+		return 2*attention + mlp + 3*ln
+	}
+	return attention + mlp + 2*ln
+}
+
+// Params counts the trainable parameters a DecoderOnly model of this Config
+// has (encoder-decoder: EncoderDecoderParams): token and position
+// embeddings, the blocks, the final layer norm and the output layer.
+func (c Config) Params() int {
+	d := c.Dim
+	p := c.TgtVocab*d + c.MaxLen*d + c.DecoderLayers*c.BlockParams(false) + 2*d
 	if !c.TieEmbeddings {
 		p += d * c.TgtVocab
 	}
@@ -41,10 +60,9 @@ func (c Config) Params() int {
 // cross, attention and a third layer norm), two final layer norms and the
 // output layer.
 func (c Config) EncoderDecoderParams() int {
-	d, h := c.Dim, c.MLPRatio*c.Dim
-	attention, mlp, ln := 4*(d*d+d), d*h+h+h*d+d, 2*d
-	enc := c.SrcVocab*d + c.MaxLen*d + c.EncoderLayers*(attention+mlp+2*ln) + ln
-	dec := c.TgtVocab*d + c.MaxLen*d + c.DecoderLayers*(2*attention+mlp+3*ln) + ln + d*c.TgtVocab + c.TgtVocab
+	d := c.Dim
+	enc := c.SrcVocab*d + c.MaxLen*d + c.EncoderLayers*c.BlockParams(false) + 2*d
+	dec := c.TgtVocab*d + c.MaxLen*d + c.DecoderLayers*c.BlockParams(true) + 2*d + d*c.TgtVocab + c.TgtVocab
 	return enc + dec
 }
 

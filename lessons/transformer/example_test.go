@@ -183,3 +183,24 @@ func ExampleSchedule() {
 	_ = modelFn // give it to train.NewTrainer
 	// Not run: it only builds a function.
 }
+
+func ExampleSchedule_At() {
+	s := transformer.Schedule{LearningRate: 1e-3, MinLR: 1e-4, Warmup: 10, Steps: 110}
+	for _, step := range []int{0, 5, 10, 35, 60, 85, 110} {
+		fmt.Printf("step %3d: %.3g\n", step, s.At(step))
+	}
+	// Output:
+	// step   0: 0.0001
+	// step   5: 0.00055
+	// step  10: 0.001
+	// step  35: 0.000868
+	// step  60: 0.00055
+	// step  85: 0.000232
+	// step 110: 0.0001
+}
+
+func ExampleConfig_BlockParams() {
+	gpt2 := transformer.Config{Dim: 768, MLPRatio: 4}
+	fmt.Println(gpt2.BlockParams(false), "in a GPT-2 small block;", gpt2.BlockParams(true), "with cross-attention")
+	// Output: 7087872 in a GPT-2 small block; 9451776 with cross-attention
+}

@@ -45,6 +45,31 @@ func TestParamsFormula(t *testing.T) {
 	}
 }
 
+// TestBlockParamsMatchInventory: BlockParams equals the parameters the
+// built model holds under encoder/block_0 and decoder/block_0, for a small
+// Config and for the date lesson's.
+func TestBlockParamsMatchInventory(t *testing.T) {
+	for _, c := range []Config{tiny, SmallSeq2Seq(40, 24)} {
+		parts, err := Inventory(mlx.MustBackend(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, p := range parts {
+			want := map[string]int{"encoder/block_0": c.BlockParams(false), "decoder/block_0": c.BlockParams(true)}
+			if w, ok := want[p.Name]; ok {
+				found++
+				if p.Params != w {
+					t.Errorf("Dim %d: %s holds %d parameters, BlockParams says %d", c.Dim, p.Name, p.Params, w)
+				}
+			}
+		}
+		if found != 2 {
+			t.Errorf("Dim %d: Inventory has no encoder/block_0 or decoder/block_0: %v", c.Dim, parts)
+		}
+	}
+}
+
 // TestDecoderIsCausal changes the last tokens and checks that the logits of
 // the earlier positions do not move, and that those of the changed ones do.
 func TestDecoderIsCausal(t *testing.T) {

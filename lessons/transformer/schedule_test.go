@@ -13,9 +13,8 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-// TestSchedule reads Adam's learning rate during training: it rises
-// linearly during the warm-up, then follows the cosine down to MinLR
-// (nanoGPT's get_lr, up to the first warm-up step).
+// TestSchedule reads Adam's learning rate during training, as GoMLX's
+// cosineschedule sets it, and compares it with Schedule.At at every step.
 func TestSchedule(t *testing.T) {
 	s := Schedule{LearningRate: 1e-3, MinLR: 1e-4, Warmup: 4, Steps: 12}
 	c := Config{TgtVocab: 5, Dim: 4, Heads: 1, DecoderLayers: 1, MLPRatio: 1, MaxLen: 3}
@@ -33,13 +32,28 @@ func TestSchedule(t *testing.T) {
 			t.Fatal(err)
 		}
 		lr := float64(store.GetVariable("/" + optimizer.Scope + "/learning_rate").MustValue().Value().(float32))
-		want := s.MinLR + (s.LearningRate-s.MinLR)*float64(step)/float64(s.Warmup)
-		if step >= s.Warmup {
-			ratio := float64(step-s.Warmup) / float64(s.Steps-s.Warmup)
-			want = s.MinLR + 0.5*(1+math.Cos(math.Pi*ratio))*(s.LearningRate-s.MinLR)
+		if want := s.At(step); math.Abs(lr-want) > 1e-7 {
+			t.Errorf("step %d: GoMLX's learning rate %.6g, Schedule.At %.6g", step, lr, want)
 		}
-		if math.Abs(lr-want) > 1e-7 {
-			t.Errorf("step %d: learning rate %.6g, want %.6g", step, lr, want)
+	}
+}
+
+// TestScheduleAt checks At on values worked out by hand: the warm-up's
+// ends and middle, the cosine's middle (cos(π/2) = 0: halfway between the
+// rates) and end, after the end, and no schedule.
+func TestScheduleAt(t *testing.T) {
+	s := Schedule{LearningRate: 1e-3, MinLR: 1e-4, Warmup: 10, Steps: 110}
+	for _, c := range []struct {
+		s    Schedule
+		step int
+		want float64
+	}{
+		{s, 0, 1e-4}, {s, 5, 5.5e-4}, {s, 10, 1e-3}, {s, 60, 5.5e-4}, {s, 110, 1e-4}, {s, 500, 1e-4},
+		{Schedule{LearningRate: 2e-3, MinLR: 0, Warmup: 0, Steps: 4}, 2, 1e-3},
+		{Schedule{LearningRate: 2e-3, MinLR: 1e-4, Warmup: 5, Steps: 5}, 3, 2e-3},
+	} {
+		if got := c.s.At(c.step); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%+v.At(%d) = %.6g, want %.6g", c.s, c.step, got, c.want)
 		}
 	}
 }
