@@ -46,11 +46,29 @@ func Judge(clf *cnn.Classifier, images []float32, n int, threshold float32) (*Ve
 	return v, nil
 }
 
-// Classes is how many different digits the confident images were taken for.
+// Classes is how many different digits the confident images were taken
+// for: CountClasses of their labels.
 func (v *Verdict) Classes() int {
+	var labels []int
+	for i, c := range v.Pred {
+		if v.Confidence[i] >= v.Threshold {
+			labels = append(labels, c)
+		}
+	}
+	return CountClasses(labels)
+}
+
+// CountClasses is how many different digits (0-9) labels holds. Out of
+// 256 generated digits, 1 or 2 is mode collapse: the generator found a few
+// pictures that fool the discriminator and makes only those.
+//
+//	CountClasses([]int{3, 3, 8, 3}) = 2, CountClasses(nil) = 0
+func CountClasses(labels []int) int {
+	var seen [10]bool
 	n := 0
-	for _, c := range v.Histogram {
-		if c > 0 {
+	for _, c := range labels {
+		if !seen[c] {
+			seen[c] = true
 			n++
 		}
 	}

@@ -29,7 +29,21 @@ func ExampleGAN_Generate() {
 }
 
 func ExampleVerdict_ConfidentFraction() {
-	v := &gan.Verdict{N: 256, Confident: 64, Histogram: [10]int{0: 40, 2: 24}}
+	v := &gan.Verdict{N: 4, Confident: 3, Threshold: 0.9, Histogram: [10]int{0: 2, 2: 1},
+		Pred: []int{0, 2, 0, 7}, Confidence: []float32{0.95, 0.99, 0.97, 0.5}} // the 7 is not confident
 	fmt.Println(v.ConfidentFraction(), v.Classes())
-	// Output: 0.25 2
+	// Output: 0.75 2
+}
+
+func ExampleCountClasses() {
+	fmt.Println(gan.CountClasses([]int{3, 3, 8, 3}), gan.CountClasses([]int{7, 7, 7}), gan.CountClasses(nil))
+	// Output: 2 1 0
+}
+
+func ExampleDiscriminatorLoss() {
+	fmt.Printf("%.3f %.3f\n", gan.DiscriminatorLoss([]float64{0}, []float64{0}), gan.DiscriminatorLoss([]float64{100}, []float64{-100}))
+	fmt.Printf("%.3f %.3f\n", gan.GeneratorLoss([]float64{0}), gan.GeneratorLoss([]float64{-100}))
+	// Output:
+	// 0.693 0.000
+	// 0.693 100.000
 }

@@ -110,12 +110,18 @@ func TestTrainTinyAndJudge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := 0
+	sum, classes := 0, 0
 	for _, c := range v.Histogram {
 		sum += c
+		if c > 0 {
+			classes++
+		}
 	}
 	if sum != v.Confident || len(v.Pred) != 40 {
 		t.Errorf("histogram sums to %d, %d confident, %d predictions", sum, v.Confident, len(v.Pred))
+	}
+	if v.Classes() != classes {
+		t.Errorf("Classes() = %d, the histogram has %d non-empty bins", v.Classes(), classes)
 	}
 }
 

@@ -36,6 +36,24 @@ func ExampleSample() {
 	// Output: [730 270 0 0]
 }
 
+func ExampleProbabilities() {
+	fmt.Printf("%.3f\n", pretrain.Probabilities([]float32{2, 1, 0}, 1, 2))   // top-2: the 0 is cut
+	fmt.Printf("%.3f\n", pretrain.Probabilities([]float32{2, 1, 0}, 0.5, 0)) // colder: sharper
+	// Output:
+	// [0.731 0.269 0.000]
+	// [0.867 0.117 0.016]
+}
+
+func ExampleMaskDecision() {
+	for _, u := range []float64{0.5, 0.85, 0.95} {
+		fmt.Println(u, pretrain.MaskDecision(u))
+	}
+	// Output:
+	// 0.5 [MASK]
+	// 0.85 random
+	// 0.95 unchanged
+}
+
 func ExamplePack() {
 	tokens, segments := pretrain.Pack(pretrain.Pair{A: []int32{10, 11}, B: []int32{20, 21, 22}}, 10)
 	fmt.Println(tokens)

@@ -52,31 +52,50 @@ func (g *GPT) Generate(backend compute.Backend, prompt string, n int, temperatur
 	return g.Vocab.Decode(ids), nil
 }
 
-// Sample draws a token id from logits: divide by the temperature (< 1
-// sharpens the distribution, > 1 flattens it), keep the topK largest
-// (0 keeps all), softmax, draw.
+// Sample draws a token id from Probabilities(logits, temperature, topK).
 //
 //	logits [2 1 0], temperature 1, topK 2 -> 0 with p=0.73, 1 with p=0.27, never 2
 func Sample(logits []float32, temperature float64, topK int, rng *rand.Rand) int32 {
-	order := make([]int, len(logits))
+	probs := Probabilities(logits, temperature, topK)
+	u, last := rng.Float64(), 0
+	for id, p := range probs {
+		if p == 0 {
+			continue
+		}
+		if u -= p; u < 0 {
+			return int32(id)
+		}
+		last = id
+	}
+	return int32(last) // the probabilities summed to a hair under u
+}
+
+// Probabilities is the distribution Sample draws from, one probability per
+// token id: divide the logits by the temperature (< 1 sharpens the
+// distribution, > 1 flattens it), keep the topK largest (topK <= 0 keeps
+// all; a tie at the cut keeps the smaller id), softmax over those, zero for
+// the others. The largest logit is subtracted before exp: the result is the
+// same, and exp cannot overflow.
+//
+//	logits [2 1 0], temperature 1,   topK 2 -> [0.731 0.269 0]
+//	logits [2 1 0], temperature 0.5, topK 0 -> [0.867 0.117 0.016]
+func Probabilities(logits []float32, temperature float64, topK int) []float64 {
+	order := make([]int, len(logits)) // token ids, most likely first
 	for i := range order {
 		order[i] = i
 	}
-	sort.Slice(order, func(a, b int) bool { return logits[order[a]] > logits[order[b]] })
+	sort.SliceStable(order, func(a, b int) bool { return logits[order[a]] > logits[order[b]] })
 	if topK > 0 && topK < len(order) {
 		order = order[:topK]
 	}
-	probs := make([]float64, len(order))
+	probs := make([]float64, len(logits))
 	top, sum := float64(logits[order[0]]), 0.0
-	for i, id := range order {
-		probs[i] = math.Exp((float64(logits[id]) - top) / temperature)
-		sum += probs[i]
+	for _, id := range order {
+		probs[id] = math.Exp((float64(logits[id]) - top) / temperature)
+		sum += probs[id]
 	}
-	u := rng.Float64() * sum
-	for i, p := range probs {
-		if u -= p; u < 0 {
-			return int32(order[i])
-		}
+	for _, id := range order {
+		probs[id] /= sum
 	}
-	return int32(order[len(order)-1])
+	return probs
 }

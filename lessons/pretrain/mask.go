@@ -47,12 +47,39 @@ func Mask(tokens []int32, vocabSize, maxPredictions int, rng *rand.Rand) Masked 
 	rng.Shuffle(len(candidates), func(i, j int) { candidates[i], candidates[j] = candidates[j], candidates[i] })
 	for k, pos := range candidates[:min(n, len(candidates))] {
 		m.Positions[k], m.Labels[k], m.Weights[k] = pos, tokens[pos], 1
-		switch u := rng.Float64(); {
-		case u < MaskedShare:
+		switch MaskDecision(rng.Float64()) {
+		case ToMask:
 			m.Input[pos] = maskID
-		case u < MaskedShare+RandomShare:
+		case ToRandom:
 			m.Input[pos] = int32(numSpecial + rng.IntN(vocabSize-numSpecial))
-		} // else: unchanged
+		case Unchanged:
+		}
 	}
 	return m
+}
+
+// MaskChoice is what happens to a token chosen for prediction.
+type MaskChoice int
+
+const (
+	ToMask    MaskChoice = iota // replaced by [MASK] (80%)
+	ToRandom                    // replaced by a random token (10%)
+	Unchanged                   // left as it is (10%)
+)
+
+func (c MaskChoice) String() string { return [...]string{"[MASK]", "random", "unchanged"}[c] }
+
+// MaskDecision turns u, uniform in [0, 1), into BERT's 80/10/10 choice:
+// the first 80% of the interval mask, the next 10% draw a random token,
+// the last 10% keep the token.
+//
+//	MaskDecision(0.5) = ToMask, MaskDecision(0.85) = ToRandom, MaskDecision(0.95) = Unchanged
+func MaskDecision(u float64) MaskChoice {
+	switch {
+	case u < MaskedShare:
+		return ToMask
+	case u < MaskedShare+RandomShare:
+		return ToRandom
+	}
+	return Unchanged
 }

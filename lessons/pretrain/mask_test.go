@@ -60,3 +60,15 @@ func TestMaskStatistics(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskDecision: the 80/10/10 cut points, including the edges.
+func TestMaskDecision(t *testing.T) {
+	for _, c := range []struct {
+		u    float64
+		want MaskChoice
+	}{{0, ToMask}, {0.5, ToMask}, {0.7999, ToMask}, {0.8, ToRandom}, {0.85, ToRandom}, {0.9, Unchanged}, {0.9999, Unchanged}} {
+		if got := MaskDecision(c.u); got != c.want {
+			t.Errorf("MaskDecision(%g) = %v, want %v", c.u, got, c.want)
+		}
+	}
+}
