@@ -236,3 +236,19 @@ func TestNotebooksShowCodeAndHaveExercises(t *testing.T) {
 		}
 	}
 }
+
+// TestSolutionNamesAreUnique: an exercise's name is its solution's file name,
+// and the "not written yet" line finds the file by that name alone.
+func TestSolutionNamesAreUnique(t *testing.T) {
+	files, _ := filepath.Glob("../notebooks/solutions/*/*.go")
+	seen := map[string]string{}
+	for _, f := range files {
+		if prev, ok := seen[filepath.Base(f)]; ok {
+			t.Errorf("two solutions named %s: %s and %s", filepath.Base(f), prev, f)
+		}
+		seen[filepath.Base(f)] = f
+	}
+	if len(files) == 0 {
+		t.Error("no solutions found")
+	}
+}
