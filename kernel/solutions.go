@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/baeum-go/baeum/mlx"
+	"github.com/baeum-go/baeum/mlx/show"
 )
 
 // A "your turn" cell is a code cell that declares the function(s) the
@@ -41,12 +42,11 @@ func cellFuncs(src string) ([]string, error) {
 	return names, nil
 }
 
-// solutionSet is the solution folder of one notebook: each function's
-// source (with its doc comment), and the imports of the file it is in.
+// solutionSet is the solution folder of one notebook: its declarations
+// (with their doc comments and their files' imports), by name.
 type solutionSet struct {
-	dir     string
-	funcs   map[string]string
-	imports map[string][]string // function name -> import lines of its file
+	dir   string
+	decls map[string]show.Decl
 }
 
 func solutionsDir(root, notebook string) string {
@@ -54,43 +54,11 @@ func solutionsDir(root, notebook string) string {
 }
 
 func loadSolutions(dir string) (*solutionSet, error) {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	s := &solutionSet{dir: dir, funcs: map[string]string{}, imports: map[string][]string{}}
-	fset := token.NewFileSet()
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		var imports []string
-		for _, im := range f.Imports {
-			line := "import " + im.Path.Value
-			if im.Name != nil {
-				line = "import " + im.Name.Name + " " + im.Path.Value
-			}
-			imports = append(imports, line)
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil {
-				continue
-			}
-			start := fd.Pos()
-			if fd.Doc != nil {
-				start = fd.Doc.Pos()
-			}
-			s.funcs[fd.Name.Name] = string(src[fset.Position(start).Offset:fset.Position(fd.End()).Offset])
-			s.imports[fd.Name.Name] = imports
-		}
+	decls, err := show.ParseDir(filepath.Dir(dir), filepath.Base(dir))
+	if err != nil {
+		return nil, fmt.Errorf("solutions: %v", err)
 	}
-	return s, nil
+	return &solutionSet{dir: dir, decls: decls}, nil
 }
 
 // fill returns the cell with its functions replaced by their solutions,
@@ -106,12 +74,12 @@ func (s *solutionSet) fill(cell string) (string, error) {
 	imports := map[string]bool{}
 	var bodies []string
 	for _, n := range names {
-		src, ok := s.funcs[n]
+		d, ok := s.decls[n]
 		if !ok {
 			return "", fmt.Errorf("no solution for %s in %s", n, s.dir)
 		}
-		bodies = append(bodies, src)
-		for _, im := range s.imports[n] {
+		bodies = append(bodies, d.Source)
+		for _, im := range d.Imports {
 			imports[im] = true
 		}
 	}

@@ -20,6 +20,9 @@ type Decl struct {
 	File   string // path from the repository root, e.g. "lessons/attention/steps.go"
 	Line   int    // first line (of its doc comment, if any)
 	Source string // the declaration with its doc comment
+	// Imports are the import declarations of its file ("import \"strings\""),
+	// what a copy of Source pasted elsewhere needs.
+	Imports []string
 }
 
 // Code displays the source of the named declarations of one of this
@@ -65,7 +68,7 @@ func Source(pkg string, names ...string) ([]Decl, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := parseDecls(root, pkg)
+	all, err := ParseDir(root, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +83,9 @@ func Source(pkg string, names ...string) ([]Decl, error) {
 	return out, nil
 }
 
-// parseDecls reads every non-test Go file of the folder and indexes its
-// top-level declarations by the names Code accepts.
-func parseDecls(root, pkg string) (map[string]Decl, error) {
+// ParseDir reads every non-test Go file of the folder pkg below root and
+// indexes its top-level declarations by the names Code accepts.
+func ParseDir(root, pkg string) (map[string]Decl, error) {
 	dir := filepath.Join(root, filepath.FromSlash(pkg))
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -103,6 +106,14 @@ func parseDecls(root, pkg string) (map[string]Decl, error) {
 			return nil, fmt.Errorf("show.Code: %v", err)
 		}
 		rel := filepath.ToSlash(filepath.Join(pkg, filepath.Base(path)))
+		var imports []string
+		for _, im := range f.Imports {
+			if im.Name != nil {
+				imports = append(imports, "import "+im.Name.Name+" "+im.Path.Value)
+			} else {
+				imports = append(imports, "import "+im.Path.Value)
+			}
+		}
 		for _, decl := range f.Decls {
 			start := decl.Pos()
 			var names []string
@@ -120,12 +131,12 @@ func parseDecls(root, pkg string) (map[string]Decl, error) {
 			}
 			from, to := fset.Position(start).Offset, fset.Position(decl.End()).Offset
 			for _, n := range names {
-				all[n] = Decl{Name: n, File: rel, Line: fset.Position(start).Line, Source: string(src[from:to])}
+				all[n] = Decl{Name: n, File: rel, Line: fset.Position(start).Line, Source: string(src[from:to]), Imports: imports}
 			}
 		}
 	}
 	if len(all) == 0 {
-		return nil, fmt.Errorf("show.Code: no Go declarations in %s (pkg is a folder from the repository root, like \"lessons/attention\")", dir)
+		return nil, fmt.Errorf("no Go declarations in %s (a package folder from the repository root, like \"lessons/attention\")", dir)
 	}
 	return all, nil
 }
