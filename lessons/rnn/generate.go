@@ -94,7 +94,7 @@ func (lm *LM) Generate(prompt string, n int, temperature float64, seed int64) (s
 	for range n {
 		p := Probabilities(logits, temperature)
 		p[lm.Vocab.ID(Unknown)] = 0
-		id := sample(p, rng.Float64())
+		id := Sample(p, rng.Float64())
 		out = append(out, id)
 		if logits, s, err = lm.Step(id, s); err != nil {
 			return "", err
@@ -103,8 +103,12 @@ func (lm *LM) Generate(prompt string, n int, temperature float64, seed int64) (s
 	return lm.Vocab.Decode(out), nil
 }
 
-// sample picks index i with probability p[i]/sum(p), given u in [0, 1).
-func sample(p []float64, u float64) int32 {
+// Sample picks index i with probability p[i]/sum(p), given a uniform random
+// number u in [0, 1): it walks the cumulative sum until it passes u·sum, so
+// each index owns a slice of [0, sum) as wide as its probability.
+//
+//	Sample([0.2 0.3 0.5], 0.1) = 0;  0.45 -> 1 (0.2 ≤ 0.45 < 0.5);  0.99 -> 2
+func Sample(p []float64, u float64) int32 {
 	sum := 0.0
 	for _, v := range p {
 		sum += v

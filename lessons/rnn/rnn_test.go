@@ -37,7 +37,7 @@ func TestProbabilitiesAndSample(t *testing.T) {
 	if cold[1] < 0.9999 {
 		t.Errorf("temperature 0.1 should all but pick the largest logit: %v", cold)
 	}
-	if sample([]float64{0.2, 0.3, 0.5}, 0.1) != 0 || sample([]float64{0.2, 0.3, 0.5}, 0.45) != 1 || sample([]float64{0.2, 0.3, 0.5}, 0.99) != 2 {
+	if Sample([]float64{0.2, 0.3, 0.5}, 0.1) != 0 || Sample([]float64{0.2, 0.3, 0.5}, 0.45) != 1 || Sample([]float64{0.2, 0.3, 0.5}, 0.99) != 2 {
 		t.Error("sample picks the wrong index")
 	}
 }
