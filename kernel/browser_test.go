@@ -36,8 +36,8 @@ func TestNotebookInBrowser(t *testing.T) {
 	jupyter := filepath.Join(root, ".venv", "bin", "jupyter")
 	data, _ := jupyterDataDir()
 	for what, path := range map[string]string{
-		"Chromium (bash .ci/browser-setup)":        chromium,
-		"node":                                     node,
+		"Chromium (bash .ci/browser-setup)": chromium,
+		"node":                              node,
 		"playwright-core (bash .ci/browser-setup)": filepath.Join(modules, "playwright-core"),
 		"Jupyter (go run ./kernel setup)":          jupyter,
 		"the kernelspec (go run ./kernel setup)":   filepath.Join(data, "kernels", kernelName, "kernel.json"),

@@ -38,6 +38,12 @@ func Load(backend compute.Backend, corpus *Corpus) (*LM, error) {
 	if !found {
 		return nil, fmt.Errorf("rnn.Load: no %s model in %s: run the training cell above first", corpus.Name, dir)
 	}
+	// A checkpoint saved before the lesson wrote its own LSTM (GoMLX's
+	// layers/lstm names its weights differently) would leave fresh random
+	// weights in place silently.
+	if lm.Store.GetVariable("/lstm/Wx") == nil {
+		return nil, fmt.Errorf("rnn.Load: checkpoint %s comes from an older version of this lesson; delete it and train again", dir)
+	}
 	// A checkpoint of another vocabulary would fail at the first step with
 	// a shape error; say it plainly instead.
 	if _, _, err := lm.Step(1, zeroState()); err != nil {

@@ -12,7 +12,7 @@ import (
 // BenchmarkTrainStep times one training step (forward, backward, Adam) of
 // the notebook's Shakespeare model at DefaultConfig's batch and window:
 //
-//	BAEUM_DATA=../../../shared/data go test -run '^$' -bench TrainStep -benchtime 50x ./lessons/rnn
+//	BAEUM_DATA=$PWD/../shared/data go test -run '^$' -bench TrainStep -benchtime 50x ./lessons/rnn
 //
 // The first step (graph building and XLA compilation) is left out.
 func BenchmarkTrainStep(b *testing.B) {

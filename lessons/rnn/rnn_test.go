@@ -7,6 +7,13 @@ import (
 	"testing"
 
 	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers/lstm"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/initializer"
 )
 
 func TestCorpusUnknown(t *testing.T) {
@@ -94,5 +101,46 @@ func TestTrainGenerateSaveLoad(t *testing.T) {
 	other := NewCorpus("tiny", strings.Repeat("abc", 100), 0, 0.1)
 	if _, err := Load(mlx.MustBackend(), other); err == nil || !strings.Contains(err.Error(), "train again") {
 		t.Errorf("a checkpoint of another vocabulary: %v", err)
+	}
+}
+
+// LSTM gives the numbers of GoMLX's layers/lstm (the ONNX LSTM) with the
+// same weights, rearranged into its layout: gates i, o, f, c (ours: i, f,
+// g, o), weights [gate, out, in], biases split into input and recurrent.
+func TestLSTMMatchesGoMLX(t *testing.T) {
+	const vocab = 5
+	store := model.NewStore()
+	store.SetParam(model.ParamInitialSeed, int64(3))
+	e, err := model.NewExec(mlx.MustBackend(), store, func(scope *model.Scope, tokens *Node) []*Node {
+		g := tokens.Graph()
+		scope = scope.WithInitializer(initializer.RandomNormalFn(scope, 0.3))
+		emb := scope.VariableWithShape("embeddings", shapes.Make(dtypes.Float32, vocab, EmbedDim)).NodeValue(g)
+		lstmScope := scope.In("lstm")
+		all, _, c := LSTM(lstmScope, emb, tokens, nil, nil)
+		wx := lstmScope.VariableWithShape("Wx", shapes.Make(dtypes.Float32, EmbedDim, 4*HiddenDim)).NodeValue(g)
+		wh := lstmScope.VariableWithShape("Wh", shapes.Make(dtypes.Float32, HiddenDim, 4*HiddenDim)).NodeValue(g)
+		b := lstmScope.VariableWithValue("b", make([]float32, 4*HiddenDim)).NodeValue(g)
+		onnx := func(w *Node, in int) *Node { // [in, 4*128] -> [1, 4, 128, in], gates reordered
+			w = TransposeAllAxes(Reshape(w, in, 4, HiddenDim), 1, 2, 0) // [4, 128, in]
+			gates := Split(w, 0, 4)
+			return InsertAxes(Concatenate([]*Node{gates[0], gates[3], gates[1], gates[2]}, 0), 0)
+		}
+		bGates := Split(Reshape(b, 4, HiddenDim), 0, 4)
+		bias := Concatenate([]*Node{bGates[0], bGates[3], bGates[1], bGates[2], ZerosLike(Reshape(b, 4, HiddenDim))}, 0)
+		x := Gather(emb, InsertAxes(tokens, -1))
+		want, _, wantC := lstm.NewWithWeights(x, onnx(wx, EmbedDim), onnx(wh, HiddenDim), InsertAxes(bias, 0), nil).Done()
+		want = TransposeAllAxes(Reshape(want, 3, 2, HiddenDim), 1, 0, 2) // [batch, seq, 128]
+		return []*Node{ReduceAllMax(Abs(Sub(all, want))), ReduceAllMax(Abs(Sub(c, wantC))), ReduceAllMax(Abs(want))}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.Exec(tensors.FromValue([][]int32{{1, 4, 2}, {0, 3, 3}})) // batch 2, seq 3
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffH, diffC, size := tensors.ToScalar[float32](out[0]), tensors.ToScalar[float32](out[1]), tensors.ToScalar[float32](out[2])
+	if diffH > 1e-5 || diffC > 1e-5 || size < 0.1 {
+		t.Errorf("LSTM vs layers/lstm: hidden states differ by %g, cell states by %g (largest |h| %g)", diffH, diffC, size)
 	}
 }

@@ -32,10 +32,10 @@ type Config struct {
 // DefaultConfig is the notebook's full run for a corpus, sized to the
 // SYLLABUS budget (both corpora within about 4 minutes on 2 cores).
 // Windows are short (32 characters) and batches wide (128): the LSTM's
-// graph is unrolled over the window, and on XLA's CPU backend the time per
-// step grows with the window's length much faster than with the batch, so
-// this shape reads the most characters per second (measured: about twice
-// as many as 64x64). mlx.Quick() shrinks it to a smoke run.
+// graph is unrolled over the window (one copy of the step per character,
+// so compile time grows with it), while a wide batch keeps each step's
+// matmuls big enough to use the CPU well. mlx.Quick() shrinks it to a
+// smoke run.
 func DefaultConfig(corpus string) Config {
 	c := Config{SeqLen: 32, BatchSize: 128, Steps: 400, LearningRate: 5e-3, Seed: 1, Points: 50}
 	if corpus == Korean {
