@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"github.com/baeum-go/baeum/lessons/rnn"
 	"github.com/baeum-go/baeum/lessons/transformer"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -52,22 +53,12 @@ func (g *GPT) Generate(backend compute.Backend, prompt string, n int, temperatur
 	return g.Vocab.Decode(ids), nil
 }
 
-// Sample draws a token id from Probabilities(logits, temperature, topK).
+// Sample draws a token id from Probabilities(logits, temperature, topK),
+// with lesson 04's rnn.Sample (the cumulative walk).
 //
 //	logits [2 1 0], temperature 1, topK 2 -> 0 with p=0.73, 1 with p=0.27, never 2
 func Sample(logits []float32, temperature float64, topK int, rng *rand.Rand) int32 {
-	probs := Probabilities(logits, temperature, topK)
-	u, last := rng.Float64(), 0
-	for id, p := range probs {
-		if p == 0 {
-			continue
-		}
-		if u -= p; u < 0 {
-			return int32(id)
-		}
-		last = id
-	}
-	return int32(last) // the probabilities summed to a hair under u
+	return rnn.Sample(Probabilities(logits, temperature, topK), rng.Float64())
 }
 
 // Probabilities is the distribution Sample draws from, one probability per
@@ -80,22 +71,20 @@ func Sample(logits []float32, temperature float64, topK int, rng *rand.Rand) int
 //	logits [2 1 0], temperature 1,   topK 2 -> [0.731 0.269 0]
 //	logits [2 1 0], temperature 0.5, topK 0 -> [0.867 0.117 0.016]
 func Probabilities(logits []float32, temperature float64, topK int) []float64 {
+	if topK <= 0 || topK >= len(logits) {
+		return rnn.Probabilities(logits, temperature) // lesson 04's softmax at a temperature
+	}
 	order := make([]int, len(logits)) // token ids, most likely first
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return logits[order[a]] > logits[order[b]] })
-	if topK > 0 && topK < len(order) {
-		order = order[:topK]
+	kept := make([]float32, len(logits)) // the topK logits; -∞ (probability 0) for the rest
+	for i := range kept {
+		kept[i] = float32(math.Inf(-1))
 	}
-	probs := make([]float64, len(logits))
-	top, sum := float64(logits[order[0]]), 0.0
-	for _, id := range order {
-		probs[id] = math.Exp((float64(logits[id]) - top) / temperature)
-		sum += probs[id]
+	for _, id := range order[:topK] {
+		kept[id] = logits[id]
 	}
-	for _, id := range order {
-		probs[id] /= sum
-	}
-	return probs
+	return rnn.Probabilities(kept, temperature)
 }

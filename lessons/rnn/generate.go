@@ -103,9 +103,10 @@ func (lm *LM) Generate(prompt string, n int, temperature float64, seed int64) (s
 	return lm.Vocab.Decode(out), nil
 }
 
-// Sample picks index i with probability p[i]/sum(p), given a uniform random
-// number u in [0, 1): it walks the cumulative sum until it passes u·sum, so
-// each index owns a slice of [0, sum) as wide as its probability.
+// Sample picks index i with probability p[i]/sum(p) (never one whose p[i] is
+// 0), given a uniform random number u in [0, 1): it walks the cumulative sum
+// until it passes u·sum, so each index owns a slice of [0, sum) as wide as
+// its probability.
 //
 //	Sample([0.2 0.3 0.5], 0.1) = 0;  0.45 -> 1 (0.2 ≤ 0.45 < 0.5);  0.99 -> 2
 func Sample(p []float64, u float64) int32 {
@@ -114,13 +115,18 @@ func Sample(p []float64, u float64) int32 {
 		sum += v
 	}
 	u *= sum
+	last := 0 // the last index that can be picked, for when rounding leaves u past the end
 	for i, v := range p {
+		if v == 0 {
+			continue
+		}
 		if u < v {
 			return int32(i)
 		}
 		u -= v
+		last = i
 	}
-	return int32(len(p) - 1)
+	return int32(last)
 }
 
 // Guess is one candidate next character and its probability.

@@ -7,11 +7,16 @@ func Pick(p []float64, u float64) int32 {
 		sum += v
 	}
 	u *= sum // probabilities need not sum to 1
+	last := 0
 	for i, v := range p {
+		if v == 0 {
+			continue // never picked
+		}
 		if u < v {
 			return int32(i)
 		}
 		u -= v
+		last = i
 	}
-	return int32(len(p) - 1) // rounding left u just past the end
+	return int32(last) // rounding left u just past the end
 }
