@@ -56,21 +56,26 @@ func Words(text string) []string {
 // BertPreTokenizer splits it: on white space (removed) and around each
 // punctuation character (kept, alone).
 func splitBERT(text string, emit func(string)) {
+	splitBERTAt(text, func(_ int, w string) { emit(w) })
+}
+
+// splitBERTAt is splitBERT that also gives where each word starts in text.
+func splitBERTAt(text string, emit func(start int, word string)) {
 	start := -1 // start of the current word, -1 when none
 	for i := 0; i < len(text); {
 		r, w := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case unicode.IsSpace(r):
 			if start >= 0 {
-				emit(text[start:i])
+				emit(start, text[start:i])
 				start = -1
 			}
 		case isBERTPunct(r):
 			if start >= 0 {
-				emit(text[start:i])
+				emit(start, text[start:i])
 				start = -1
 			}
-			emit(text[i : i+w])
+			emit(i, text[i:i+w])
 		default:
 			if start < 0 {
 				start = i
@@ -79,7 +84,7 @@ func splitBERT(text string, emit func(string)) {
 		i += w
 	}
 	if start >= 0 {
-		emit(text[start:])
+		emit(start, text[start:])
 	}
 }
 

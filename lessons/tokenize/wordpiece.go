@@ -81,6 +81,43 @@ func (t *WordPiece) Encode(text string) []int {
 	return ids
 }
 
+// EncodeOffsets is Encode that also returns, for each token, the byte range
+// [start, end) of text it stands for (Hugging Face's offset mapping): a
+// piece its own characters (without "##"), [UNK] its whole word, a special
+// token itself. Extractive question answering (lesson 08) maps answers
+// between characters and tokens with it.
+//
+//	vocab {un ##aff ##able}: "unaffable !" -> ids [un ##aff ##able !], offsets [0 2] [2 5] [5 9] [10 11]
+func (t *WordPiece) EncodeOffsets(text string) (ids []int, offsets [][2]int) {
+	pos := 0
+	t.special.split(text, func(piece string, id int) {
+		base := pos
+		pos += len(piece)
+		if id >= 0 {
+			ids, offsets = append(ids, id), append(offsets, [2]int{base, pos})
+			return
+		}
+		splitBERTAt(piece, func(start int, w string) {
+			n := len(ids)
+			ids = t.model.tokenize(w, ids)
+			at := base + start
+			if len(ids) == n+1 && ids[n] == int(t.model.unk) {
+				offsets = append(offsets, [2]int{at, at + len(w)})
+				return
+			}
+			for k, id := range ids[n:] {
+				size := len(t.vocab[id])
+				if k > 0 {
+					size -= len(t.model.prefix)
+				}
+				offsets = append(offsets, [2]int{at, at + size})
+				at += size
+			}
+		})
+	})
+	return ids, offsets
+}
+
 // Decode joins the tokens: a "##" piece is glued to the one before it, other
 // tokens are separated by a space. The text comes back with single spaces
 // between words and around punctuation.

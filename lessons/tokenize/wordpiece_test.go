@@ -69,3 +69,42 @@ func TestTrainWordPiece(t *testing.T) {
 		t.Errorf("TrainWordPiece(10): err = %v", err)
 	}
 }
+
+func TestWordPieceOffsets(t *testing.T) {
+	vocab := []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "!", "영화", "##는", "영", "##화"}
+	tok, err := NewWordPiece(vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := " unaffable! 영화는 unfit[SEP]영"
+	ids, offsets := tok.EncodeOffsets(text)
+	if !reflect.DeepEqual(ids, tok.Encode(text)) {
+		t.Fatalf("EncodeOffsets ids %v, Encode %v", ids, tok.Encode(text))
+	}
+	var spans []string
+	for _, o := range offsets {
+		spans = append(spans, text[o[0]:o[1]])
+	}
+	want := []string{"un", "aff", "able", "!", "영화", "는", "unfit", "[SEP]", "영"} // [UNK] covers its whole word
+	if !reflect.DeepEqual(spans, want) {
+		t.Errorf("offsets cover %q, want %q", spans, want)
+	}
+}
+
+func TestWordPieceOffsetsTrained(t *testing.T) {
+	text := "이 영화 정말 재밌다! 배우들의 연기가 최고였어요.\n돈이 아깝다... 다시는 안 본다 ㅋㅋ"
+	tok, err := TrainWordPiece(strings.Repeat(text+"\n", 3), 120)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, offsets := tok.EncodeOffsets(text)
+	for i, id := range ids {
+		piece := strings.TrimPrefix(tok.Token(id), "##")
+		if got := text[offsets[i][0]:offsets[i][1]]; got != piece && id != tok.ID(UnknownToken) {
+			t.Errorf("token %d %q covers %q", i, tok.Token(id), got)
+		}
+		if i > 0 && offsets[i][0] < offsets[i-1][1] {
+			t.Errorf("token %d starts at %d, before the end of token %d (%d)", i, offsets[i][0], i-1, offsets[i-1][1])
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package pretrain
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/compute"
+)
+
+// BERTCheckpointName is the name, under mlx.CheckpointDir, of the BERT that
+// notebook 07 saves and lesson 08 fine-tunes: "pretrain-bert", or
+// "pretrain-bert-quick" in a quick run (mlx.Quick), so that a smoke run's
+// barely trained model never stands in for the real one.
+func BERTCheckpointName() string {
+	if mlx.Quick() {
+		return "pretrain-bert-quick"
+	}
+	return "pretrain-bert"
+}
+
+// SaveAsCheckpoint saves b as lesson 07's checkpoint (BERTCheckpointName) and
+// returns the folder.
+func (b *BERT) SaveAsCheckpoint() (string, error) {
+	dir, err := mlx.CheckpointDir(BERTCheckpointName())
+	if err != nil {
+		return "", err
+	}
+	return dir, b.Save(dir)
+}
+
+// LoadOrTrainBERT returns lesson 07's pretrained BERT from its checkpoint;
+// when there is none yet it says so, pretrains one with DefaultBERTConfig
+// (as notebook 07 does, about a minute and a half on 2 cores) and saves it.
+// Lesson 08 starts here.
+func LoadOrTrainBERT(backend compute.Backend) (*BERT, error) {
+	dir, err := mlx.CheckpointDir(BERTCheckpointName())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bert.json")); err == nil {
+		b, err := LoadBERT(dir)
+		if err == nil {
+			fmt.Printf("loaded lesson 07's BERT from %s\n", dir)
+		}
+		return b, err
+	}
+	fmt.Printf("no checkpoint of lesson 07's BERT in %s: pretraining it now (as notebook 07 does)\n", dir)
+	cfg := DefaultBERTConfig()
+	c, err := LoadCorpus(cfg.TokLines, cfg.TrainLines, cfg.ValLines, cfg.VocabSize)
+	if err != nil {
+		return nil, err
+	}
+	b, err := TrainBERT(backend, c, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if dir, err = b.SaveAsCheckpoint(); err != nil {
+		return nil, err
+	}
+	fmt.Println("saved it to", dir)
+	return b, nil
+}
