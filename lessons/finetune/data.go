@@ -48,6 +48,15 @@ func LoadNSMC(split string, n int) ([]Example, error) {
 	return out, nil
 }
 
+// LoadSentiment reads NSMC's 40,000 training and 10,000 test reviews
+// (LoadNSMC).
+func LoadSentiment() (train, test []Example, err error) {
+	if train, err = LoadNSMC("train", 0); err == nil {
+		test, err = LoadNSMC("test", 0)
+	}
+	return train, test, err
+}
+
 // LoadKorNLI reads a KorNLI file ("xnli.test.ko.tsv", 5,010 pairs, or
 // "xnli.dev.ko.tsv", 2,490; sentence1<TAB>sentence2<TAB>gold_label with a
 // header line). A is the premise, B the hypothesis, Label an index into
