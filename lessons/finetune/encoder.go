@@ -2,6 +2,8 @@ package finetune
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/baeum-go/baeum/lessons/pretrain"
@@ -76,8 +78,10 @@ func (s Start) store(seed uint64, maxLen int) (*model.Store, error) {
 	if h == nil {
 		return nil, fmt.Errorf("finetune: the BERT was not loaded from a checkpoint (use pretrain.LoadOrTrainBERT)")
 	}
+	loaded := h.LoadedVariables()
 	copied := 0
-	for name, value := range h.LoadedVariables() {
+	for _, name := range slices.Sorted(maps.Keys(loaded)) { // a fixed order: the same run gives the same numbers
+		value := loaded[name]
 		path, _ := strings.CutPrefix(name, "var:")
 		if !strings.HasPrefix(path, "/encoder/") && !strings.HasPrefix(path, "/pooler/") {
 			continue
