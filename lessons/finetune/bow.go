@@ -2,8 +2,6 @@ package finetune
 
 import (
 	"fmt"
-	"iter"
-	"math/rand/v2"
 	"sort"
 	"strings"
 
@@ -81,32 +79,6 @@ func (m *BagOfWords) vectors(examples []Example) train.Batch {
 		Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(labels, len(examples), 1)}}
 }
 
-type bagData struct {
-	m        *BagOfWords
-	examples []Example
-	batch    int
-	rng      *rand.Rand
-}
-
-func (d *bagData) Name() string { return "bag of words" }
-
-func (d *bagData) Iter() iter.Seq2[train.Batch, error] {
-	return func(yield func(train.Batch, error) bool) {
-		for {
-			order := d.rng.Perm(len(d.examples))
-			for i := 0; i+d.batch <= len(order); i += d.batch {
-				part := make([]Example, d.batch)
-				for j := range part {
-					part[j] = d.examples[order[i+j]]
-				}
-				if !yield(d.m.vectors(part), nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
 func (m *BagOfWords) logits(scope *model.Scope, x *graph.Node) *graph.Node {
 	return layers.Dense(scope.In("bag"), x, true, len(m.Classes))
 }
@@ -122,8 +94,8 @@ func TrainBagOfWords(backend compute.Backend, examples []Example, classes []stri
 		return []*graph.Node{m.logits(scope, inputs[0])}
 	}, loss.SparseCategoricalCrossEntropyLogits, optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)
 	var err error
-	m.History, err = mlx.Fit(train.NewLoop(trainer), &bagData{m: m, examples: examples, batch: cfg.Batch,
-		rng: rand.New(rand.NewPCG(cfg.Seed, 17))}, cfg.Steps, 50)
+	m.History, err = mlx.Fit(train.NewLoop(trainer), &epochs[Example]{name: "bag of words", items: examples, batch: cfg.Batch,
+		seed: cfg.Seed, layout: m.vectors}, cfg.Steps, 50)
 	return m, err
 }
 

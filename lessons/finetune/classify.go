@@ -85,32 +85,6 @@ func batchOf(examples []Encoded, seqLen int) train.Batch {
 		Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(labels, n, 1)}}
 }
 
-// shuffled yields batches of examples in a new random order every epoch.
-type shuffled struct {
-	examples      []Encoded
-	batch, seqLen int
-	rng           *rand.Rand
-}
-
-func (d *shuffled) Name() string { return "fine-tuning examples" }
-
-func (d *shuffled) Iter() iter.Seq2[train.Batch, error] {
-	return func(yield func(train.Batch, error) bool) {
-		for {
-			order := d.rng.Perm(len(d.examples))
-			for i := 0; i+d.batch <= len(order); i += d.batch {
-				batch := make([]Encoded, d.batch)
-				for j := range batch {
-					batch[j] = d.examples[order[i+j]]
-				}
-				if !yield(batchOf(batch, d.seqLen), nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // TrainClassifier fine-tunes from start on the training examples: the
 // whole network (or only the head, with start.Freeze) with AdamW, the
 // learning rate warming up and decaying as cfg.Schedule says.
@@ -132,7 +106,8 @@ func TrainClassifier(backend compute.Backend, start Start, examples []Encoded, c
 	}
 	trainer := train.NewTrainer(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
 		pretrain.AdamW{Beta2: 0.999, Decay: cfg.WeightDecay, Clip: 1}, nil, nil)
-	ds := &shuffled{examples: examples, batch: cfg.Batch, seqLen: mc.MaxLen, rng: rand.New(rand.NewPCG(cfg.Seed, 11))}
+	ds := &epochs[Encoded]{name: "fine-tuning examples", items: examples, batch: cfg.Batch, seed: cfg.Seed,
+		layout: func(b []Encoded) train.Batch { return batchOf(b, mc.MaxLen) }}
 	c.History, err = mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, 50)
 	return c, err
 }
@@ -200,4 +175,34 @@ func (c *Classifier) Evaluate(backend compute.Backend, examples []Encoded) (*Eva
 	ev.Accuracy /= float64(len(examples))
 	ev.Confusion = cnn.Confusion(truth, ev.Predicted, len(c.Classes))
 	return ev, nil
+}
+
+// epochs is a training data set that yields batches of items, in a new
+// random order every epoch, laid out as tensors by layout.
+type epochs[T any] struct {
+	name   string
+	items  []T
+	batch  int
+	seed   uint64
+	layout func([]T) train.Batch
+}
+
+func (d *epochs[T]) Name() string { return d.name }
+
+func (d *epochs[T]) Iter() iter.Seq2[train.Batch, error] {
+	return func(yield func(train.Batch, error) bool) {
+		rng := rand.New(rand.NewPCG(d.seed, 11))
+		for {
+			order := rng.Perm(len(d.items))
+			for i := 0; i+d.batch <= len(order); i += d.batch {
+				part := make([]T, d.batch)
+				for j := range part {
+					part[j] = d.items[order[i+j]]
+				}
+				if !yield(d.layout(part), nil) {
+					return
+				}
+			}
+		}
+	}
 }

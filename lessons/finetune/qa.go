@@ -2,8 +2,6 @@ package finetune
 
 import (
 	"fmt"
-	"iter"
-	"math/rand/v2"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -166,31 +164,6 @@ func windowBatch(windows []Window, seqLen int) train.Batch {
 		Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(starts, n, 1), tensors.FromFlatDataAndDimensions(ends, n, 1)}}
 }
 
-type windowData struct {
-	windows       []Window
-	batch, seqLen int
-	rng           *rand.Rand
-}
-
-func (d *windowData) Name() string { return "question windows" }
-
-func (d *windowData) Iter() iter.Seq2[train.Batch, error] {
-	return func(yield func(train.Batch, error) bool) {
-		for {
-			order := d.rng.Perm(len(d.windows))
-			for i := 0; i+d.batch <= len(order); i += d.batch {
-				batch := make([]Window, d.batch)
-				for j := range batch {
-					batch[j] = d.windows[order[i+j]]
-				}
-				if !yield(windowBatch(batch, d.seqLen), nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // spanLoss is the mean of the cross-entropies of the start and end
 // positions (BERT's SQuAD loss).
 func spanLoss(labels, predictions []*graph.Node) *graph.Node {
@@ -222,7 +195,8 @@ func TrainReader(backend compute.Backend, start Start, questions []QA, cfg QACon
 		return []*graph.Node{s, e}
 	}
 	trainer := train.NewTrainer(backend, store, modelFn, spanLoss, pretrain.AdamW{Beta2: 0.999, Decay: cfg.WeightDecay, Clip: 1}, nil, nil)
-	ds := &windowData{windows: windows, batch: cfg.Batch, seqLen: cfg.SeqLen, rng: rand.New(rand.NewPCG(cfg.Seed, 13))}
+	ds := &epochs[Window]{name: "question windows", items: windows, batch: cfg.Batch, seed: cfg.Seed,
+		layout: func(w []Window) train.Batch { return windowBatch(w, cfg.SeqLen) }}
 	r.History, err = mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, 50)
 	return r, err
 }

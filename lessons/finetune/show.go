@@ -62,14 +62,16 @@ func ShowPredictions(examples []Example, probs [][]float64, classes []string) {
 	show.Table(header, rows)
 }
 
-// ShowAnswers shows questions with their paragraph: the reader's answer
-// highlighted in yellow, the gold answer underlined in green, and the
-// answer's exact match and F1.
-func ShowAnswers(questions []QA, answers []Answer) {
+// ShowAnswers shows n of the questions, evenly spread over the list (so
+// over the pages), with their paragraph: the reader's answer highlighted
+// in yellow, the gold answer underlined in green, and the answer's exact
+// match and F1.
+func ShowAnswers(questions []QA, answers []Answer, n int) {
 	var b strings.Builder
 	b.WriteString(`<div style="font-size:14px;line-height:1.6">`)
-	for i, qa := range questions {
-		a := answers[i]
+	for k := range min(n, len(questions)) {
+		i := k * len(questions) / min(n, len(questions))
+		qa, a := questions[i], answers[i]
 		fmt.Fprintf(&b, `<div style="margin:10px 0;padding:8px;border:1px solid #ddd;border-radius:4px">`+
 			`<b>Q.</b> %s<br><b>gold:</b> <span style="color:#1a7f37">%s</span> &nbsp; <b>model:</b> <span style="background:#fff3a0">%s</span>`+
 			` &nbsp; <small>EM %.0f · F1 %.2f · char F1 %.2f · %s</small><br><span style="color:#444">%s</span></div>`,
