@@ -34,7 +34,7 @@
 // embeddings, fine-tuning learning rates from 1e-4 to 3e-3, a fresh
 // pooler, copying only the embeddings or only the block, mean pooling
 // instead of [CLS], and 2,000 or 5,000 labelled reviews instead of 40,000
-// (where the pretrained start was 1-4 points worse). Lesson 07 pretrains
+// (where the pretrained start was 2-5 points worse). Lesson 07 pretrains
 // on about as many tokens as these 40,000 reviews hold, for a minute and a
 // half; BERT's advantage came from pretraining thousands of times larger.
 package finetune
