@@ -22,16 +22,21 @@ type Config struct {
 	FineTuneEpochs int     // further passes with the whole network trainable
 	FineTuneLR     float64 // small, so the pretrained base moves only a little
 	Seed           int64   // sample, initial weights and batch order
+	Sizes          []int   // labelled examples at each point of the data-size curve
+	SizeEpochs     int     // epochs of each method at each size
 }
 
 // DefaultConfig is the notebook's run: lesson 03's MNIST base, 1,000
 // Fashion-MNIST images, 10 epochs each way and 5 of fine-tuning (about 2
-// minutes on 2 cores); mlx.Quick() shortens it to 3 epochs and 1.
+// minutes on 2 cores), then the data-size curve at 100 to 10,000 images,
+// 2 epochs each; mlx.Quick() shortens it to 3 epochs and 1, and sizes 100
+// and 1,000.
 func DefaultConfig() Config {
 	c := Config{Base: "mnist", Target: "fashion-mnist", Examples: 1000, BatchSize: 32, Epochs: 10,
-		CompareEpoch: 1, LearningRate: 1e-3, FineTuneEpochs: 5, FineTuneLR: 1e-4, Seed: 1}
+		CompareEpoch: 1, LearningRate: 1e-3, FineTuneEpochs: 5, FineTuneLR: 1e-4, Seed: 1,
+		Sizes: []int{100, 300, 1000, 3000, 10000}, SizeEpochs: 2}
 	if mlx.Quick() {
-		c.Epochs, c.FineTuneEpochs = 3, 1
+		c.Epochs, c.FineTuneEpochs, c.Sizes = 3, 1, []int{100, 1000}
 	}
 	return c
 }

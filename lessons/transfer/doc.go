@@ -25,7 +25,11 @@
 // With these two small data sets the frozen base's lead is large after one
 // epoch (about 17 points) and shrinks to about 1 point after ten: features
 // learned on digits fit clothes only in part. The notebook shows both and
-// checks the SYLLABUS gap at the one-epoch budget.
+// checks the SYLLABUS gap at the one-epoch budget. SizeCurve then trains
+// the three methods for 2 epochs on stratified samples (Stratified) of
+// 100 to 10,000 images: measured on 2 cores, the frozen base leads by 26
+// points at 100 images, 17 at 300, 4 at 1,000 and 4 at 3,000, and trails by
+// 1 at 10,000, where the network from scratch has caught up.
 //
 // Left out on purpose: data augmentation and the real VGG16 (npz.go says
 // how a file of real pretrained weights would be read).

@@ -113,6 +113,7 @@ type Stage struct {
 	LearningRate float64
 	EvalEvery    int // steps between two test-accuracy points of the curve
 	Seed         int64
+	Quiet        bool // no progress bar, no loss plot, no point before training (many short runs)
 }
 
 // Curve is test accuracy measured along a run.
@@ -128,7 +129,7 @@ func (c *Curve) Final() float64 { return c.Accuracy[len(c.Accuracy)-1] }
 // Train trains the network on train for stage.Steps steps with Adam and
 // cross-entropy (only the new head when n.Frozen), measuring the accuracy
 // on test every stage.EvalEvery steps, and returns the curve. The first
-// point of the curve is the accuracy before training.
+// point of the curve is the accuracy before training (not with Quiet).
 func (n *Net) Train(name string, trainSet, test *cnn.Data, stage Stage) (*Curve, *mlx.History, error) {
 	ds, err := trainSet.Dataset(n.backend, stage.BatchSize, stage.Seed)
 	if err != nil {
@@ -151,8 +152,10 @@ func (n *Net) Train(name string, trainSet, test *cnn.Data, stage Stage) (*Curve,
 		curve.Steps, curve.Accuracy = append(curve.Steps, step), append(curve.Accuracy, acc)
 		return err
 	}
-	if err := measure(start); err != nil {
-		return nil, nil, err
+	if !stage.Quiet {
+		if err := measure(start); err != nil {
+			return nil, nil, err
+		}
 	}
 	loop.OnStep("test accuracy", 100, func(loop *train.Loop, _ []*tensors.Tensor) error {
 		if done := loop.LoopStep - loop.StartStep + 1; done%stage.EvalEvery == 0 || done == stage.Steps {
@@ -160,6 +163,10 @@ func (n *Net) Train(name string, trainSet, test *cnn.Data, stage Stage) (*Curve,
 		}
 		return nil
 	})
+	if stage.Quiet {
+		_, err = loop.RunSteps(ds, stage.Steps)
+		return curve, nil, err
+	}
 	hist, err := mlx.Fit(loop, ds, stage.Steps, min(stage.Steps, 50))
 	return curve, hist, err
 }
