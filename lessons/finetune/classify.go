@@ -92,9 +92,22 @@ func TrainClassifier(backend compute.Backend, start Start, examples []Encoded, c
 	if len(examples) < cfg.Batch {
 		return nil, fmt.Errorf("finetune.TrainClassifier: %d examples, fewer than one batch of %d", len(examples), cfg.Batch)
 	}
-	store, err := start.store(cfg.Seed, cfg.MaxLen)
+	c, trainer, err := newClassifierTrainer(backend, start, cfg)
 	if err != nil {
 		return nil, err
+	}
+	ds := &epochs[Encoded]{name: "fine-tuning examples", items: examples, batch: cfg.Batch, seed: cfg.Seed,
+		layout: func(b []Encoded) train.Batch { return batchOf(b, c.MaxLen) }}
+	c.History, err = mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, 50)
+	return c, err
+}
+
+// newClassifierTrainer builds the classifier's variables and GoMLX's
+// trainer for it: cross-entropy, AdamW, the learning-rate schedule.
+func newClassifierTrainer(backend compute.Backend, start Start, cfg Config) (*Classifier, *train.Trainer, error) {
+	store, err := start.store(cfg.Seed, cfg.MaxLen)
+	if err != nil {
+		return nil, nil, err
 	}
 	c := &Classifier{Start: start, Classes: cfg.Classes, MaxLen: cfg.MaxLen, Store: store}
 	mc := start.config(cfg.MaxLen)
@@ -106,10 +119,7 @@ func TrainClassifier(backend compute.Backend, start Start, examples []Encoded, c
 	}
 	trainer := train.NewTrainer(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
 		pretrain.AdamW{Beta2: 0.999, Decay: cfg.WeightDecay, Clip: 1}, nil, nil)
-	ds := &epochs[Encoded]{name: "fine-tuning examples", items: examples, batch: cfg.Batch, seed: cfg.Seed,
-		layout: func(b []Encoded) train.Batch { return batchOf(b, mc.MaxLen) }}
-	c.History, err = mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, 50)
-	return c, err
+	return c, trainer, nil
 }
 
 // Evaluation is what a classifier gets right on held-out examples.
