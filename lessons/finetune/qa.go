@@ -32,6 +32,14 @@ type QAConfig struct {
 	Seed        uint64
 }
 
+// check says what is wrong with a configuration Windows cannot cut with.
+func (cfg QAConfig) check() error {
+	if room := cfg.SeqLen - cfg.MaxQuestion - 3; room < 1 || cfg.Stride < 1 || cfg.Stride > room || cfg.MaxAnswer < 1 {
+		return fmt.Errorf("finetune: QAConfig %+v: need 1 <= Stride <= SeqLen-MaxQuestion-3 (paragraph tokens per window) and MaxAnswer >= 1", cfg)
+	}
+	return nil
+}
+
 // Window is one input of the reader: a question and a piece of its
 // paragraph, packed as a pair.
 type Window struct {
@@ -54,8 +62,9 @@ type Window struct {
 // Windows cuts question qa into the reader's inputs: the question (at most
 // MaxQuestion tokens) with the paragraph's tokens SeqLen-MaxQuestion-3 at a
 // time, each window starting Stride tokens after the last, until the end
-// of the paragraph is covered (BERT's "doc_stride"). tok is the BERT's
-// tokenizer; index is stored in each window.
+// of the paragraph is covered (BERT's "doc_stride"; Stride must be at
+// least 1 and at most the window's paragraph tokens, see TrainReader's
+// error). tok is the BERT's tokenizer; index is stored in each window.
 func Windows(tok *tokenize.WordPiece, qa QA, index int, cfg QAConfig) []Window {
 	q := toInt32(tok.Encode(qa.Question))
 	q = q[:min(len(q), cfg.MaxQuestion)]
@@ -175,6 +184,9 @@ func spanLoss(labels, predictions []*graph.Node) *graph.Node {
 // TrainReader fine-tunes a reader from start on the windows of the
 // training questions.
 func TrainReader(backend compute.Backend, start Start, questions []QA, cfg QAConfig) (*Reader, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	var windows []Window
 	for i, qa := range questions {
 		windows = append(windows, Windows(start.BERT.Tok, qa, i, cfg)...)
