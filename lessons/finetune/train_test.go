@@ -178,8 +178,8 @@ func TestReaderConfigErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cfg := range []QAConfig{
-		{SeqLen: 32, MaxQuestion: 30, Stride: 4, MaxAnswer: 8, Batch: 4, Steps: 1}, // no room for the paragraph
-		{SeqLen: 48, MaxQuestion: 16, Stride: 0, MaxAnswer: 8, Batch: 4, Steps: 1}, // windows would never move
+		{SeqLen: 32, MaxQuestion: 30, Stride: 4, MaxAnswer: 8, Batch: 4, Steps: 1},  // no room for the paragraph
+		{SeqLen: 48, MaxQuestion: 16, Stride: 0, MaxAnswer: 8, Batch: 4, Steps: 1},  // windows would never move
 		{SeqLen: 48, MaxQuestion: 16, Stride: 40, MaxAnswer: 8, Batch: 4, Steps: 1}, // windows would skip tokens
 	} {
 		if _, err := TrainReader(mlx.MustBackend(), Start{BERT: b, Init: Random}, train[:8], cfg); err == nil || !strings.Contains(err.Error(), "Stride") {
