@@ -47,7 +47,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		[]metric.Interface{metric.NewMovingAverageSparseCategoricalAccuracy("Moving Average Accuracy", "~acc", 0.02)}, nil)
 	next, stop := iter.Pull2(ds.Iter())
 	defer stop()
-	step := func() {
+	mlx.BenchSteps(b, func() error {
 		batch, err, _ := next()
 		if err == nil {
 			var m []*tensors.Tensor
@@ -55,16 +55,6 @@ func BenchmarkTrainStep(b *testing.B) {
 				_ = m[0].Value() // wait for the step to finish
 			}
 		}
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	step() // compile
-	b.ResetTimer()
-	for range b.N {
-		step()
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(float64(b.N)/sec, "steps/s")
-	b.ReportMetric(float64(b.N*cfg.BatchSize)/sec, "images/s")
+		return err
+	}, "images", cfg.BatchSize)
 }

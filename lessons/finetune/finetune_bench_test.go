@@ -38,19 +38,11 @@ func BenchmarkSentimentTrainStep(b *testing.B) {
 		}
 	}
 	batch := batchOf(examples, cfg.MaxLen)
-	step := func() {
+	mlx.BenchSteps(b, func() error {
 		metrics, err := trainer.TrainStep(batch)
-		if err != nil {
-			b.Fatal(err)
+		if err == nil {
+			_ = tensors.MustCopyFlatData[float32](metrics[0]) // wait for the step to finish
 		}
-		_ = tensors.MustCopyFlatData[float32](metrics[0]) // wait for the step to finish
-	}
-	step() // compile
-	b.ResetTimer()
-	for range b.N {
-		step()
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(float64(b.N)/sec, "steps/s")
-	b.ReportMetric(float64(b.N*cfg.Batch*cfg.MaxLen)/sec, "tokens/s")
+		return err
+	}, "tokens", cfg.Batch*cfg.MaxLen)
 }

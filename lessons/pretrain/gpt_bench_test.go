@@ -28,19 +28,8 @@ func BenchmarkGPTTrainStep(b *testing.B) {
 	if err != nil {
 		b.Skip(err)
 	}
-	if err := step(); err != nil { // the first call compiles
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for range b.N {
-		if err := step(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	sec := b.Elapsed().Seconds()
 	cfg := NanoGPTConfig()
-	b.ReportMetric(float64(b.N)/sec, "steps/s")
-	b.ReportMetric(float64(b.N*cfg.Batch*cfg.Model.MaxLen)/sec, "tokens/s")
+	mlx.BenchSteps(b, step, "tokens", cfg.Batch*cfg.Model.MaxLen)
 }
 
 // gptBenchStep builds the trainer once per process (the testing package

@@ -44,19 +44,11 @@ func benchTrainStep(b *testing.B, corpus *Corpus, cfg Config) {
 			Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(x, cfg.BatchSize, cfg.SeqLen)},
 			Labels: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(y, cfg.BatchSize, cfg.SeqLen, 1)}}
 	}
-	step := func() {
+	mlx.BenchSteps(b, func() error {
 		metrics, err := trainer.TrainStep(batch())
-		if err != nil {
-			b.Fatal(err)
+		if err == nil {
+			_ = tensors.MustCopyFlatData[float32](metrics[0]) // wait for the step to finish
 		}
-		_ = tensors.MustCopyFlatData[float32](metrics[0]) // wait for the step to finish
-	}
-	step() // compile
-	b.ResetTimer()
-	for range b.N {
-		step()
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(float64(b.N)/sec, "steps/s")
-	b.ReportMetric(float64(b.N*cfg.BatchSize*cfg.SeqLen)/sec, "tokens/s")
+		return err
+	}, "tokens", cfg.BatchSize*cfg.SeqLen)
 }
