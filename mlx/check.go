@@ -12,6 +12,16 @@ const QuickEnv = "BAEUM_QUICK"
 // Quick reports whether the quick (smoke) run was asked for.
 func Quick() bool { v := os.Getenv(QuickEnv); return v != "" && v != "0" }
 
+// QuickName is name, or name + "-quick" in a quick run: the checkpoint
+// name a lesson saves under, so that a smoke run's barely trained model
+// never stands in for the real one in a later full run.
+func QuickName(name string) string {
+	if Quick() {
+		return name + "-quick"
+	}
+	return name
+}
+
 // Check is what a notebook's check cell calls with the number the run
 // produced: it prints "✅ CHECK PASSED: what (detail)" or
 // "❌ CHECK FAILED: what (detail)" (in the notebook's language, see Lang) and,

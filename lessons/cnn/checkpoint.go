@@ -15,12 +15,7 @@ import (
 // (mlx.Quick) saves and loads "cnn-mnist-quick" instead, so that its
 // half-trained network never stands in for the real one in a full run of
 // lessons 09 and 10.
-func CheckpointName(dataset string) string {
-	if mlx.Quick() {
-		return "cnn-" + dataset + "-quick"
-	}
-	return "cnn-" + dataset
-}
+func CheckpointName(dataset string) string { return mlx.QuickName("cnn-" + dataset) }
 
 // WeightPaths are the variables a trained network consists of: the kernels
 // and biases of its three convolutions and two dense layers. A checkpoint

@@ -111,14 +111,7 @@ func ShowFeatureMaps(c *Classifier, image []float32) error {
 // ShowConfusion draws the confusion matrix: row = true class, column =
 // predicted class; the diagonal holds the correct answers.
 func ShowConfusion(ev *Evaluation, classNames []string, title string) {
-	values := make([][]float64, len(ev.Confusion))
-	for i, row := range ev.Confusion {
-		values[i] = make([]float64, len(row))
-		for j, c := range row {
-			values[i][j] = float64(c)
-		}
-	}
-	show.Heatmap{Title: title, RowLabels: classNames, ColLabels: classNames, Values: values, Digits: 0, CellPixels: 36}.Show()
+	show.Confusion(title, classNames, ev.Confusion, 36)
 }
 
 // ShowMistakes draws up to n misclassified images of d, captioned

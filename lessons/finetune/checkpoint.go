@@ -20,12 +20,7 @@ type classifierFile struct {
 
 // checkpointName is the folder, under mlx.CheckpointDir, of a classifier
 // saved as name: "finetune-<name>", "-quick" added in a quick run.
-func checkpointName(name string) string {
-	if mlx.Quick() {
-		return "finetune-" + name + "-quick"
-	}
-	return "finetune-" + name
-}
+func checkpointName(name string) string { return mlx.QuickName("finetune-" + name) }
 
 // Save writes the classifier (weights, classes, sequence length) as name,
 // so that another cell can load it (LoadClassifier).

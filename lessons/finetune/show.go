@@ -27,13 +27,7 @@ func ShowCurves(title string, runs ...Run) {
 // ShowConfusion draws a confusion matrix: row = true class, column =
 // predicted class.
 func ShowConfusion(ev *Evaluation, classes []string, title string) {
-	values := make([][]float64, len(ev.Confusion))
-	for i, row := range ev.Confusion {
-		for _, n := range row {
-			values[i] = append(values[i], float64(n))
-		}
-	}
-	show.Heatmap{Title: title, RowLabels: classes, ColLabels: classes, Values: values, Digits: 0, CellPixels: 48}.Show()
+	show.Confusion(title, classes, ev.Confusion, 48)
 }
 
 // ShowPredictions is a table of examples with their true class (if known,

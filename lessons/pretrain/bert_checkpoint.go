@@ -13,12 +13,7 @@ import (
 // notebook 07 saves and lesson 08 fine-tunes: "pretrain-bert", or
 // "pretrain-bert-quick" in a quick run (mlx.Quick), so that a smoke run's
 // barely trained model never stands in for the real one.
-func BERTCheckpointName() string {
-	if mlx.Quick() {
-		return "pretrain-bert-quick"
-	}
-	return "pretrain-bert"
-}
+func BERTCheckpointName() string { return mlx.QuickName("pretrain-bert") }
 
 // SaveAsCheckpoint saves b as lesson 07's checkpoint (BERTCheckpointName) and
 // returns the folder.

@@ -3,6 +3,7 @@ package transfer
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 
 	"github.com/baeum-go/baeum/lessons/cnn"
 	"github.com/baeum-go/baeum/mlx"
@@ -24,10 +25,8 @@ func Stratified(d *cnn.Data, n int, seed int64) (*cnn.Data, error) {
 	var picked []int
 	for class, indices := range byClass {
 		want := n / cnn.NumClasses
-		for _, e := range extra {
-			if e == class {
-				want++
-			}
+		if slices.Contains(extra, class) {
+			want++
 		}
 		if want > len(indices) {
 			return nil, fmt.Errorf("transfer.Stratified: %d images of class %d asked, %s %s has %d", want, class, d.Name, d.Split, len(indices))
@@ -51,6 +50,9 @@ type SizePoint struct {
 // for all but the last epoch, then the whole network for the last one at
 // cfg.FineTuneLR. It measures each on test.
 func SizeCurve(backend compute.Backend, base *cnn.Classifier, train, test *cnn.Data, cfg Config) ([]SizePoint, error) {
+	if cfg.SizeEpochs < 2 {
+		return nil, fmt.Errorf("transfer.SizeCurve: SizeEpochs is %d; fine-tuning needs at least 2 (frozen, then the whole network)", cfg.SizeEpochs)
+	}
 	var points []SizePoint
 	for _, n := range cfg.Sizes {
 		sample, err := Stratified(train, n, cfg.Seed)
@@ -59,44 +61,37 @@ func SizeCurve(backend compute.Backend, base *cnn.Classifier, train, test *cnn.D
 		}
 		c := cfg
 		c.Examples = n
-		p := SizePoint{Examples: n}
-		run := func(net *Net, stages ...Stage) (float64, error) {
-			var curve *Curve
-			for _, s := range stages {
-				s.Quiet, s.EvalEvery = true, s.Steps // one measurement, at the end
-				if curve, _, err = net.Train("", sample, test, s); err != nil {
-					return 0, err
-				}
+		// fit trains net quietly for epochs at lr, measuring test once, at the end.
+		fit := func(net *Net, frozen bool, epochs int, lr float64) (float64, error) {
+			net.Frozen = frozen
+			stage := c.Stage(epochs, lr)
+			stage.Quiet, stage.EvalEvery = true, stage.Steps
+			curve, _, err := net.Train("", sample, test, stage)
+			if err != nil {
+				return 0, err
 			}
 			return curve.Final(), nil
 		}
-		if p.Scratch, err = run(FromScratch(backend, cfg.Seed), c.Stage(cfg.SizeEpochs, cfg.LearningRate)); err != nil {
+		p := SizePoint{Examples: n}
+		if p.Scratch, err = fit(FromScratch(backend, cfg.Seed), false, cfg.SizeEpochs, cfg.LearningRate); err != nil {
 			return nil, err
 		}
-		for _, fine := range []bool{false, true} {
-			net, err := FromPretrained(backend, base, cfg.Seed)
-			if err != nil {
-				return nil, err
-			}
-			net.Frozen = true
-			stages := []Stage{c.Stage(cfg.SizeEpochs, cfg.LearningRate)}
-			if fine {
-				stages = []Stage{c.Stage(cfg.SizeEpochs-1, cfg.LearningRate), c.Stage(1, cfg.FineTuneLR)}
-			}
-			first, rest := stages[0], stages[1:]
-			acc, err := run(net, first)
-			if err == nil && len(rest) > 0 {
-				net.Frozen = false
-				acc, err = run(net, rest...)
-			}
-			if err != nil {
-				return nil, err
-			}
-			if fine {
-				p.FineTune = acc
-			} else {
-				p.Frozen = acc
-			}
+		frozen, err := FromPretrained(backend, base, cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if p.Frozen, err = fit(frozen, true, cfg.SizeEpochs, cfg.LearningRate); err != nil {
+			return nil, err
+		}
+		fine, err := FromPretrained(backend, base, cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if _, err = fit(fine, true, cfg.SizeEpochs-1, cfg.LearningRate); err != nil {
+			return nil, err
+		}
+		if p.FineTune, err = fit(fine, false, 1, cfg.FineTuneLR); err != nil {
+			return nil, err
 		}
 		fmt.Printf("%6d examples: scratch %.2f%%, frozen %.2f%%, fine-tuned %.2f%%\n", n, 100*p.Scratch, 100*p.Frozen, 100*p.FineTune)
 		points = append(points, p)

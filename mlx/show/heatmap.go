@@ -20,6 +20,20 @@ type Heatmap struct {
 	RotateCols bool // write column labels vertically (long tokens)
 }
 
+// Confusion displays a confusion matrix m[true class][predicted class] as
+// a heatmap with the counts in the cells: rows are the true classes,
+// columns the predictions, the diagonal the right answers. cellPixels sets
+// the cell size (long class names need more).
+func Confusion(title string, classes []string, m [][]int, cellPixels int) {
+	values := make([][]float64, len(m))
+	for i, row := range m {
+		for _, n := range row {
+			values[i] = append(values[i], float64(n))
+		}
+	}
+	Heatmap{Title: title, RowLabels: classes, ColLabels: classes, Values: values, Digits: 0, CellPixels: cellPixels}.Show()
+}
+
 // Show displays the heatmap.
 func (h Heatmap) Show() { HTML(h.HTML()) }
 
