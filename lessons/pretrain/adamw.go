@@ -20,41 +20,57 @@ type AdamW struct {
 
 // UpdateGraph implements optimizer.Interface.
 func (o AdamW) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node) {
+	o.UpdateGraphWithGradients(scope, scope.BuildTrainableVariablesGradientsGraph(loss), loss.DType())
+}
+
+// UpdateGraphWithGradients applies the update from gradients already
+// computed, one per trainable variable of scope used by the graph, in the
+// order of scope.BuildTrainableVariablesGradientsGraph. GoMLX's
+// Trainer.AccumulateGradients calls it with the mean of several
+// micro-batches' gradients (lesson 11).
+func (o AdamW) UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType) {
 	adam, ok := optimizer.Adam().Betas(0.9, o.Beta2).Epsilon(1e-8).Done().(interface {
 		UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType)
 	})
 	if !ok {
 		exceptions.Panicf("pretrain.AdamW: GoMLX's Adam no longer takes gradients directly")
 	}
+	if len(grads) == 0 {
+		exceptions.Panicf("pretrain.AdamW: no gradients (no trainable variables?)")
+	}
+	g := grads[0].Graph()
 	var vars []*model.Variable // in the order of BuildTrainableVariablesGradientsGraph
 	for v := range scope.IterVariables() {
 		if v.Trainable && v.InUseByGraph(g) {
 			vars = append(vars, v)
 		}
 	}
-	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
+	if len(vars) != len(grads) {
+		exceptions.Panicf("pretrain.AdamW: %d gradients for %d trainable variables", len(grads), len(vars))
+	}
 	if o.Clip > 0 { // scale all gradients by min(1, Clip/‖g‖), ‖g‖ over every parameter at once
-		sumSq := graph.ScalarZero(g, loss.DType())
+		sumSq := graph.ScalarZero(g, lossDType)
 		for _, gr := range grads {
-			sumSq = graph.Add(sumSq, graph.ReduceAllSum(graph.Square(gr)))
+			sumSq = graph.Add(sumSq, graph.ReduceAllSum(graph.Square(graph.ConvertDType(gr, lossDType))))
 		}
-		scale := graph.MinScalar(graph.Div(graph.Scalar(g, loss.DType(), o.Clip), graph.AddScalar(graph.Sqrt(sumSq), 1e-6)), 1)
+		scale := graph.MinScalar(graph.Div(graph.Scalar(g, lossDType, o.Clip), graph.AddScalar(graph.Sqrt(sumSq), 1e-6)), 1)
 		for i := range grads {
-			grads[i] = graph.Mul(grads[i], scale)
+			grads[i] = graph.Mul(grads[i], graph.ConvertDType(scale, grads[i].DType()))
 		}
 	}
 	before := make([]*graph.Node, len(vars))
 	for i, v := range vars {
 		before[i] = v.NodeValue(g)
 	}
-	adam.UpdateGraphWithGradients(scope, grads, loss.DType())
+	adam.UpdateGraphWithGradients(scope, grads, lossDType)
 	if o.Decay <= 0 {
 		return
 	}
-	lr := optimizer.LearningRateVar(scope, loss.DType(), optimizer.AdamDefaultLearningRate).NodeValue(g)
+	lr := optimizer.LearningRateVar(scope, lossDType, optimizer.AdamDefaultLearningRate).NodeValue(g)
 	for i, v := range vars {
 		if v.Shape().Rank() >= 2 {
-			v.SetNodeValue(graph.Sub(v.NodeValue(g), graph.Mul(graph.MulScalar(lr, o.Decay), before[i])))
+			decay := graph.ConvertDType(graph.MulScalar(lr, o.Decay), v.DType())
+			v.SetNodeValue(graph.Sub(v.NodeValue(g), graph.Mul(decay, before[i])))
 		}
 	}
 }

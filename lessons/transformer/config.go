@@ -1,18 +1,22 @@
 package transformer
 
+import "github.com/gomlx/compute/dtypes"
+
 // Config is the shape of a Transformer. The encoder-decoder uses everything;
 // DecoderOnly ignores SrcVocab and EncoderLayers.
 type Config struct {
-	SrcVocab, TgtVocab           int     // vocabulary sizes (source for the encoder, target for the decoder)
-	Dim                          int     // model width d (embedding size)
-	Heads                        int     // attention heads; Dim must be a multiple
-	EncoderLayers, DecoderLayers int     // blocks in each stack
-	MLPRatio                     int     // the MLP's hidden width is MLPRatio*Dim (4 in the paper)
-	MaxLen                       int     // longest sequence (learned position embeddings)
-	PostLN                       bool    // layer norm after the residual addition (2017 paper) instead of before
-	InitStd                      float64 // if > 0, weights start ~ N(0, InitStd²) (GPT-2: 0.02); else GoMLX's default
-	TieEmbeddings                bool    // the decoder's output layer reuses the token embedding table (GPT-2)
-	LayerNormEpsilon             float64 // 0 means 1e-5 (PyTorch's default)
+	SrcVocab, TgtVocab           int          // vocabulary sizes (source for the encoder, target for the decoder)
+	Dim                          int          // model width d (embedding size)
+	Heads                        int          // attention heads; Dim must be a multiple
+	EncoderLayers, DecoderLayers int          // blocks in each stack
+	MLPRatio                     int          // the MLP's hidden width is MLPRatio*Dim (4 in the paper)
+	MaxLen                       int          // longest sequence (learned position embeddings)
+	PostLN                       bool         // layer norm after the residual addition (2017 paper) instead of before
+	InitStd                      float64      // if > 0, weights start ~ N(0, InitStd²) (GPT-2: 0.02); else GoMLX's default
+	TieEmbeddings                bool         // the decoder's output layer reuses the token embedding table (GPT-2)
+	LayerNormEpsilon             float64      // 0 means 1e-5 (PyTorch's default)
+	DType                        dtypes.DType // the weights' and activations' dtype; 0 means Float32 (lesson 11 trains in BFloat16 and Float16)
+	Checkpoint                   bool         // recompute each decoder block's activations in the backward pass instead of storing them (lesson 11)
 }
 
 // SmallSeq2Seq is the encoder-decoder of the date lesson: 2+2 layers,
@@ -77,6 +81,13 @@ func (c Config) TrainFLOPsPerToken(seqLen int) float64 {
 	perLayer := 2*(4*d*d) + 2*(2*d*h) + 4*float64(seqLen)*d
 	forward := float64(c.DecoderLayers)*perLayer + 2*d*float64(c.TgtVocab)
 	return 3 * forward
+}
+
+func (c Config) dtype() dtypes.DType {
+	if c.DType == dtypes.InvalidDType {
+		return dtypes.Float32
+	}
+	return c.DType
 }
 
 func (c Config) epsilon() float64 {

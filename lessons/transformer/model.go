@@ -23,9 +23,9 @@ func Embed(scope *model.Scope, tokens *graph.Node, vocab int, c Config) (x *grap
 		exceptions.Panicf("transformer.Embed: sequence of %d tokens, but MaxLen is %d", seq, c.MaxLen)
 	}
 	tokenScope := scope.In("token")
-	x = layers.Embedding(tokenScope, tokens, dtypes.Float32, vocab, c.Dim) // [batch, seq, Dim]
+	x = layers.Embedding(tokenScope, tokens, c.dtype(), vocab, c.Dim) // [batch, seq, Dim]
 	table = tokenScope.GetVariable("embeddings")
-	positions := scope.In("position").VariableWithShape("embeddings", shapes.Make(dtypes.Float32, c.MaxLen, c.Dim))
+	positions := scope.In("position").VariableWithShape("embeddings", shapes.Make(c.dtype(), c.MaxLen, c.Dim))
 	pos := graph.Slice(positions.NodeValue(tokens.Graph()), graph.AxisRange(0, seq)) // [seq, Dim]
 	x = graph.Add(x, graph.InsertAxes(pos, 0))                                       // [batch, seq, Dim]
 	x.AssertDims(batch, seq, c.Dim)
@@ -151,9 +151,15 @@ func Decoder(scope *model.Scope, tgt, memory, crossMask *graph.Node, c Config) (
 	x, table := Embed(scope, tgt, c.TgtVocab, c)
 	causal := attention.CausalMask(tgt.Graph(), tgt.Shape().Dim(1)) // [tgtSeq, tgtSeq]
 	for l := range c.DecoderLayers {
+		if c.Checkpoint {
+			x = x.Checkpoint() // keep only the block's input; the backward pass recomputes the rest
+		}
 		var w *graph.Node
 		x, w = DecoderBlock(scope.In("block_%d", l), x, memory, causal, crossMask, c)
 		cross = append(cross, w)
+	}
+	if c.Checkpoint {
+		x = x.StopCheckpoint()
 	}
 	if !c.PostLN {
 		x = layerNorm(scope.In("final_ln"), x, c)
@@ -168,7 +174,7 @@ func outputLayer(scope *model.Scope, x *graph.Node, table *model.Variable, c Con
 		return layers.Dense(scope, x, true, c.TgtVocab)
 	}
 	e := table.NodeValue(x.Graph()) // [vocab, Dim]
-	bias := scope.VariableWithShape("biases", shapes.Make(dtypes.Float32, c.TgtVocab)).NodeValue(x.Graph())
+	bias := scope.VariableWithShape("biases", shapes.Make(c.dtype(), c.TgtVocab)).NodeValue(x.Graph())
 	out := graph.Einsum("bsd,vd->bsv", x, e)
 	return graph.Add(out, graph.Reshape(bias, 1, 1, c.TgtVocab))
 }
