@@ -47,4 +47,3 @@ func CompiledMemory(g *graph.Graph) (Memory, error) {
 	s := loaded.OnDeviceMemoryUsageStats
 	return Memory{Code: s.GeneratedCode, Inputs: s.Inputs, Outputs: s.Outputs, Aliases: s.Aliases, Temporary: s.Temporary}, nil
 }
-

@@ -96,19 +96,19 @@ func SmallGPT() transformer.Config {
 	return transformer.Config{Dim: 64, Heads: 4, DecoderLayers: 2, MLPRatio: 4, MaxLen: 64, InitStd: 0.02, TieEmbeddings: true}
 }
 
-// DefaultConfig is the lesson's base run: SmallGPT, batch 16, 400 steps
-// (150 with mlx.Quick()), warm-up 40 steps to 3e-3 then cosine to 3e-4,
+// DefaultConfig is the lesson's base run: SmallGPT, batch 16, 300 steps
+// (120 with mlx.Quick()), warm-up 30 steps to 3e-3 then cosine to 3e-4,
 // fp32, no weight decay.
 func DefaultConfig() Config {
-	steps := 400
+	steps := 300
 	if mlx.Quick() {
-		steps = 150
+		steps = 120
 	}
 	return Config{
 		Model: SmallGPT(), Batch: 16, Steps: steps,
 		Schedule:    transformer.Schedule{LearningRate: 3e-3, MinLR: 3e-4, Warmup: steps / 10, Steps: steps},
 		Precision:   FP32,
-		EvalBatches: 50, Points: 50, Seed: 11,
+		EvalBatches: 20, Points: 50, Seed: 11,
 	}
 }
 

@@ -75,6 +75,9 @@ func TestNextLossScale(t *testing.T) {
 // large that every gradient overflows (each update skipped, the scale
 // halving each time), and with a small one that doubles every 2 steps.
 func TestLossScaleBackOffAndGrowth(t *testing.T) {
+	if err := Supported(mlx.MustBackend(), FP16); err != nil {
+		t.Skip(err)
+	}
 	data, mc := tiny(t)
 	cfg := tinyConfig(mc, 3)
 	cfg.Precision, cfg.LossScale = FP16, math.Ldexp(1, 100) // a power of two: halving is exact in float32
@@ -165,7 +168,10 @@ func TestCheckpointingLowersMemory(t *testing.T) {
 	mc.DecoderLayers, mc.MaxLen = 4, 32
 	plain, err := MeasureStep(mlx.MustBackend(), "plain", mc, 20, 8, 1)
 	if err != nil {
-		t.Skip("no compiled memory on this backend:", err)
+		t.Fatal(err)
+	}
+	if plain.Memory == nil {
+		t.Skip("this backend reports no compiled memory")
 	}
 	mc.Checkpoint = true
 	ck, err := MeasureStep(mlx.MustBackend(), "checkpointed", mc, 20, 8, 1)
@@ -201,5 +207,16 @@ func TestUnderflow(t *testing.T) {
 	}
 	if z, s = Underflow(xs, 1e4); z != 0.25 || s != 0.25 {
 		t.Errorf("Underflow ×1e4 = %g, %g; want 0.25, 0.25", z, s)
+	}
+}
+
+// TestSupported: fp32 trains on every backend; an unknown precision is an
+// error naming it.
+func TestSupported(t *testing.T) {
+	if err := Supported(mlx.MustBackend(), FP32); err != nil {
+		t.Error(err)
+	}
+	if err := Supported(mlx.MustBackend(), "fp8"); err == nil || !strings.Contains(err.Error(), "fp8") {
+		t.Errorf("fp8: error %v", err)
 	}
 }

@@ -1,7 +1,16 @@
 package optimize
 
 import (
+	"fmt"
 	"path"
+	"strings"
+
+	"github.com/baeum-go/baeum/lessons/pretrain"
+	"github.com/baeum-go/baeum/lessons/transformer"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/loss"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -46,7 +55,8 @@ const (
 //     scaling: if any gradient overflowed (inf or NaN), the update is
 //     skipped and S halves; after GrowEvery good steps S doubles.
 //
-// A skipped update leaves the weights where they were (the learning rate
+// An update whose gradients are not all finite is skipped, with or without
+// loss scaling. A skipped update leaves the weights where they were (the learning rate
 // is 0 for that step) but still ages Adam's moment estimates, which
 // PyTorch's GradScaler, skipping the optimizer altogether, does not.
 //
@@ -75,8 +85,9 @@ func (o MixedPrecision) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *gr
 		return state.VariableWithValue(name, value).SetTrainable(false)
 	}
 	scaled, scale := loss, graph.ScalarOne(g, dtypes.Float32)
-	scaleVar := f32("scale", float32(max(o.LossScale, 1)))
+	var scaleVar *model.Variable
 	if o.LossScale > 0 {
+		scaleVar = f32("scale", float32(o.LossScale))
 		scale = scaleVar.NodeValue(g)
 		scaled = graph.Mul(loss, scale)
 	}
@@ -171,4 +182,33 @@ func NextLossScale(scale float64, good int, overflow bool, growEvery int) (float
 		return scale * 2, 0
 	}
 	return scale, good + 1
+}
+
+// Supported trains a tiny GPT for one step in precision p on the backend
+// and returns why it cannot, if it cannot (the pure-Go backend, for one, has
+// no fp16 scatter-add, which the embedding's gradient needs).
+func Supported(backend compute.Backend, p Precision) error {
+	dtype, err := p.DType()
+	if err != nil {
+		return err
+	}
+	mc := transformer.Config{Dim: 8, Heads: 2, DecoderLayers: 1, MLPRatio: 2, MaxLen: 4, TgtVocab: 5, TieEmbeddings: true, DType: dtype}
+	modelFn := func(scope *model.Scope, tokens *graph.Node) *graph.Node {
+		return graph.ConvertDType(transformer.DecoderOnly(scope, tokens, mc), dtypes.Float32)
+	}
+	var opt optimizer.Interface = pretrain.AdamW{Beta2: 0.99}
+	if dtype != dtypes.Float32 {
+		opt = MixedPrecision{Inner: pretrain.AdamW{Beta2: 0.99}, LossScale: 1}
+		if !strings.HasPrefix(backend.Name(), "xla") {
+			defer withEnv(graph.FusionEnv, "0")() // as in Train
+		}
+	}
+	trainer := train.NewTrainer(backend, newStore(1), modelFn, loss.SparseCategoricalCrossEntropyLogits, opt, nil, nil)
+	x := tensors.FromFlatDataAndDimensions([]int32{1, 2, 3, 4, 0, 1, 2, 3}, 2, 4)
+	y := tensors.FromFlatDataAndDimensions([]int32{2, 3, 4, 0, 1, 2, 3, 4}, 2, 4, 1)
+	_, err = trainer.TrainStep(train.Batch{Inputs: []*tensors.Tensor{x}, Labels: []*tensors.Tensor{y}})
+	if err != nil {
+		return fmt.Errorf("backend %q cannot train in %s: %w", backend.Name(), p, err)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ func ShowRuns(runs ...*Run) {
 // left of 2⁻²⁴ a number becomes 0, left of 2⁻¹⁴ it loses precision.
 func ShowMagnitudes(m *Magnitudes, scale float64) {
 	hist := func(name string, xs []float64) show.Series {
-		const lo, hi = -40, 10
+		const lo, hi = -40, 0
 		counts := make([]float64, hi-lo+1)
 		for _, x := range xs {
 			if x *= scale; x > 0 {
@@ -48,9 +48,12 @@ func ShowMagnitudes(m *Magnitudes, scale float64) {
 	line := func(name string, x float64) show.Series {
 		return show.Series{Name: name, X: []float64{x, x}, Y: []float64{0, 0.3}}
 	}
-	title := "gradient magnitudes"
-	if scale != 1 {
-		title = fmt.Sprintf("gradient magnitudes × %g", scale)
+	title := "gradients"
+	switch {
+	case scale < 1:
+		title = fmt.Sprintf("gradients × 1/%g", 1/scale)
+	case scale > 1:
+		title = fmt.Sprintf("gradients × %g", scale)
 	}
 	show.Lines(show.Plot{Title: title, XLabel: "log2 |gradient|", YLabel: "fraction of entries"},
 		hist("logits' gradients", m.Logits), hist("weights' gradients", m.Weights),
@@ -58,16 +61,22 @@ func ShowMagnitudes(m *Magnitudes, scale float64) {
 }
 
 // ShowStepCosts draws XLA's temporary memory and the speed of each
-// measured step, as bars.
+// measured step, as bars (memory only where the backend reports it).
 func ShowStepCosts(costs ...*StepCost) {
 	var labels []string
 	var mem, speed []float64
 	for _, c := range costs {
 		labels = append(labels, c.Name)
-		mem = append(mem, float64(c.Memory.Temporary)/(1<<20))
 		speed = append(speed, c.StepsPerSec)
+		if c.Memory != nil {
+			mem = append(mem, float64(c.Memory.Temporary)/(1<<20))
+		}
 	}
-	show.Bars("XLA's temporary memory for one forward + backward pass", "MiB", labels, mem)
+	if len(mem) == len(costs) {
+		show.Bars("XLA's temporary memory for one forward + backward pass", "MiB", labels, mem)
+	} else {
+		fmt.Println("this backend does not report compiled memory (XLA's backends do): speed only")
+	}
 	show.Bars("speed", "passes/s", labels, speed)
 }
 
@@ -103,9 +112,12 @@ func ShowBatchSweep(points []BatchPoint) {
 	for _, r := range order {
 		series = append(series, *by[r])
 	}
-	show.Lines(show.Plot{Title: "same number of sequences, different batch sizes", XLabel: "batch size", YLabel: "validation loss", LogX: true}, series...)
+	show.Lines(show.Plot{Title: "the same data in batches of each size", XLabel: "batch size", YLabel: "validation loss", LogX: true}, series...)
 	var rows [][]string
-	for _, p := range points {
+	for i, p := range points {
+		if i > 0 && p.Batch == points[i-1].Batch && p.LR == points[i-1].LR {
+			continue // the same run, listed under both rules
+		}
 		rows = append(rows, []string{fmt.Sprint(p.Batch), fmt.Sprint(p.Steps), p.Rule, fmt.Sprintf("%.2g", p.LR), fmt.Sprintf("%.3f", p.ValLoss), fmt.Sprintf("%.1f", p.Seconds)})
 	}
 	show.Table([]string{"batch", "steps", "rule", "peak lr", "validation loss", "seconds"}, rows)

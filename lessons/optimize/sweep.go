@@ -18,14 +18,13 @@ type BatchPoint struct {
 }
 
 // BatchSweep trains base at each batch size on the same number of
-// sequences (base.Batch·base.Steps, so a batch twice as large takes half
-// as many steps), once with the peak learning rate lr ("fixed") and once
-// with lr·batch/base.Batch ("linear": the linear scaling rule of Goyal et
-// al. 2017, "Accurate, Large Minibatch SGD"); at base.Batch the two are the
+// sequences (so a batch twice as large takes half as many steps), once
+// with the peak learning rate lr ("fixed") and once with
+// lr·batch/base.Batch ("linear": the linear scaling rule of Goyal et al.
+// 2017, "Accurate, Large Minibatch SGD"); at base.Batch the two are the
 // same run. Each run warms up for a tenth of its steps and decays to a
 // tenth of its peak (transformer.Schedule).
-func BatchSweep(backend compute.Backend, data *pretrain.Shakespeare, base Config, lr float64, batches []int) ([]BatchPoint, error) {
-	sequences := base.Batch * base.Steps
+func BatchSweep(backend compute.Backend, data *pretrain.Shakespeare, base Config, lr float64, sequences int, batches []int) ([]BatchPoint, error) {
 	var points []BatchPoint
 	for _, b := range batches {
 		if b <= 0 || sequences%b != 0 {

@@ -3,6 +3,8 @@ package optimize
 import (
 	"fmt"
 	"math"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/baeum-go/baeum/lessons/pretrain"
@@ -69,6 +71,13 @@ func Train(backend compute.Backend, name string, data *pretrain.Shakespeare, cfg
 	}
 	if cfg.LossFactor > 0 {
 		opt = scaledLoss{opt, cfg.LossFactor}
+	}
+	if dtype != dtypes.Float32 && !strings.HasPrefix(backend.Name(), "xla") {
+		// The pure-Go backend's fused dense layer has no 16-bit kernel but
+		// only says so when the graph runs, too late for GoMLX to fall back
+		// to the plain ops: build this run's graphs unfused (DESIGN.md).
+		// XLA fuses on its own and is left alone.
+		defer withEnv(graph.FusionEnv, "0")()
 	}
 	trainer := train.NewTrainer(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits, opt, nil, nil)
 	if cfg.Accumulate > 1 {
@@ -175,4 +184,18 @@ type scaledLoss struct {
 
 func (s scaledLoss) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node) {
 	s.Interface.UpdateGraph(scope, g, graph.MulScalar(loss, s.factor))
+}
+
+// withEnv sets an environment variable and returns the function that
+// restores it.
+func withEnv(key, value string) (restore func()) {
+	old, had := os.LookupEnv(key)
+	os.Setenv(key, value)
+	return func() {
+		if had {
+			os.Setenv(key, old)
+		} else {
+			os.Unsetenv(key)
+		}
+	}
 }

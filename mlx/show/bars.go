@@ -9,7 +9,9 @@ import (
 
 // Bars displays a horizontal bar chart: one bar per label, its length
 // proportional to its value, the value written beside it with unit.
-func Bars(title, unit string, labels []string, values []float64) { HTML(BarsSVG(title, unit, labels, values)) }
+func Bars(title, unit string, labels []string, values []float64) {
+	HTML(BarsSVG(title, unit, labels, values))
+}
 
 // BarsSVG builds the SVG of Bars. Negative, NaN and infinite values are
 // drawn as empty bars.

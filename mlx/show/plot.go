@@ -98,7 +98,16 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 			xSeries.Add(mg.MakeValue(x, allPoints.MinY()))
 		}
 		xTicks = d.LabeledTicker(func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) })
-	} else if !p.LogX {
+	} else if p.LogX {
+		// Too many values to label each: label the powers of ten (and 2, 5 on short ranges).
+		if ticks, label := logTicks(allPoints.MinX(), allPoints.MaxX()); len(ticks) > 1 {
+			xSeries = mg.NewSeries()
+			for _, x := range ticks {
+				xSeries.Add(mg.MakeValue(x, lo))
+			}
+			xTicks = d.LabeledTicker(label)
+		}
+	} else {
 		// Margaid's linear ticks print "-0" and "1.2e+03": put labels on round values instead.
 		if ticks, label := niceTicks(allPoints.MinX(), allPoints.MaxX(), 6); len(ticks) > 1 {
 			xSeries = mg.NewSeries()

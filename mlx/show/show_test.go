@@ -121,3 +121,12 @@ func TestHeatmapColours(t *testing.T) {
 		t.Errorf("Heatmap = %s", got)
 	}
 }
+
+func TestBarsSVG(t *testing.T) {
+	svg := BarsSVG("memory", "MiB", []string{"a", "b<c"}, []float64{10, 5})
+	for _, want := range []string{"<svg", "memory", "b&lt;c", `width="320.0"`, `width="160.0"`, "10 MiB", "5 MiB"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("BarsSVG lacks %q:\n%s", want, svg)
+		}
+	}
+}
