@@ -56,17 +56,38 @@ func MergeHeads(x *graph.Node) *graph.Node {
 // them, "MultiHeadAttention/{query,key,value,output}/dense/{weights,biases}",
 // so that both layers can run on the same weights (CompareWithGoMLX).
 func MultiHead(scope *model.Scope, query, keyValue *graph.Node, heads int, mask *graph.Node) (output, weights *graph.Node) {
+	output = multiHead(scope, query, keyValue, heads, func(q, k, v *graph.Node) *graph.Node {
+		var o *graph.Node
+		o, weights = ScaledDotProductAttention(q, k, v, mask) // [batch, heads, q, headDim], [batch, heads, q, k]
+		return o
+	})
+	return output, weights
+}
+
+// Attend computes attention from each head's queries, keys and values,
+// [batch, heads, seq, headDim], and returns [batch, heads, seq, headDim].
+// ScaledDotProductAttention with a mask is one; lesson 13 writes cheaper
+// ones.
+type Attend func(q, k, v *graph.Node) *graph.Node
+
+// MultiHeadWith is MultiHead with the attention step supplied (it returns
+// no weights: a cheaper attention never builds the full matrix). It uses
+// the same variables as MultiHead.
+func MultiHeadWith(scope *model.Scope, query, keyValue *graph.Node, heads int, attend Attend) *graph.Node {
+	return multiHead(scope, query, keyValue, heads, attend)
+}
+
+func multiHead(scope *model.Scope, query, keyValue *graph.Node, heads int, attend Attend) *graph.Node {
 	scope = scope.In("MultiHeadAttention")
 	batch, nq, dModel := query.Shape().Dim(0), query.Shape().Dim(1), query.Shape().Dim(2)
 	q := layers.Dense(scope.In("query"), query, true, dModel)    // [batch, q, dModel]
 	k := layers.Dense(scope.In("key"), keyValue, true, dModel)   // [batch, k, dModel]
 	v := layers.Dense(scope.In("value"), keyValue, true, dModel) // [batch, k, dModel]
 	q, k, v = SplitHeads(q, heads), SplitHeads(k, heads), SplitHeads(v, heads)
-	output, weights = ScaledDotProductAttention(q, k, v, mask) // [batch, heads, q, headDim], [batch, heads, q, k]
-	output = MergeHeads(output)                                // [batch, q, dModel]
+	output := MergeHeads(attend(q, k, v)) // [batch, q, dModel]
 	output = layers.Dense(scope.In("output"), output, true, dModel)
 	output.AssertDims(batch, nq, dModel)
-	return output, weights
+	return output
 }
 
 // Comparison is what CompareWithGoMLX found.

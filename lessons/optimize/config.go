@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/baeum-go/baeum/lessons/attention"
+
 	"github.com/baeum-go/baeum/lessons/transformer"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute/dtypes"
@@ -84,6 +86,7 @@ type Config struct {
 	NoMaster    bool               // BF16/FP16: update the 16-bit weights directly, without fp32 master weights
 	Accumulate  int                // micro-batches per update (GoMLX's Trainer.AccumulateGradients); 0 or 1: none
 	TrainChars  int                // if > 0, train on only the first TrainChars characters (to overfit on purpose)
+	Attend      attention.Attend   // if set, the GPT's self-attention (transformer.DecoderOnlyWith; lesson 13); it must be causal
 	EvalBatches int                // batches of Batch sequences for the final train and validation losses
 	Points      int                // loss points recorded during training
 	Seed        uint64

@@ -61,8 +61,8 @@ func Train(backend compute.Backend, name string, data *pretrain.Shakespeare, cfg
 	store := newStore(cfg.Seed)
 	modelFn := func(scope *model.Scope, tokens *graph.Node) *graph.Node {
 		cfg.Schedule.Apply(scope, tokens.Graph())
-		logits := transformer.DecoderOnly(scope, tokens, mc)
-		return graph.ConvertDType(logits, dtypes.Float32) // the loss in fp32 (a no-op for FP32)
+		logits := transformer.DecoderOnlyWith(scope, tokens, mc, cfg.Attend) // nil: lesson 06's masked attention
+		return graph.ConvertDType(logits, dtypes.Float32)                    // the loss in fp32 (a no-op for FP32)
 	}
 	adamW := pretrain.AdamW{Beta2: 0.99, Decay: cfg.WeightDecay, Clip: 1}
 	var opt optimizer.Interface = adamW

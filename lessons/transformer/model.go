@@ -81,7 +81,16 @@ func EncoderBlock(scope *model.Scope, x, mask *graph.Node, c Config) (*graph.Nod
 // [batch, 1, srcSeq] or nil. It returns x and the cross-attention weights
 // [batch, heads, tgtSeq, srcSeq] (nil without memory).
 func DecoderBlock(scope *model.Scope, x, memory, selfMask, crossMask *graph.Node, c Config) (*graph.Node, *graph.Node) {
+	return decoderBlock(scope, x, memory, selfMask, crossMask, c, nil)
+}
+
+// decoderBlock is DecoderBlock; a non-nil attend replaces the masked
+// self-attention (DecoderOnlyWith).
+func decoderBlock(scope *model.Scope, x, memory, selfMask, crossMask *graph.Node, c Config, attend attention.Attend) (*graph.Node, *graph.Node) {
 	x = residual(scope.In("self_attention"), x, c, func(s *model.Scope, h *graph.Node) *graph.Node {
+		if attend != nil {
+			return attention.MultiHeadWith(s, h, h, c.Heads, attend)
+		}
 		out, _ := attention.MultiHead(s, h, h, c.Heads, selfMask)
 		return out
 	})
@@ -147,6 +156,12 @@ func EncoderStack(scope *model.Scope, x, mask *graph.Node, c Config) (memory *gr
 // every position, [batch, tgtSeq, TgtVocab], and each block's
 // cross-attention weights.
 func Decoder(scope *model.Scope, tgt, memory, crossMask *graph.Node, c Config) (out *graph.Node, cross []*graph.Node) {
+	return decoder(scope, tgt, memory, crossMask, c, nil)
+}
+
+// decoder is Decoder; a non-nil attend replaces every block's masked
+// self-attention (DecoderOnlyWith).
+func decoder(scope *model.Scope, tgt, memory, crossMask *graph.Node, c Config, attend attention.Attend) (out *graph.Node, cross []*graph.Node) {
 	scope = InitScope(scope.In("decoder"), c)
 	x, table := Embed(scope, tgt, c.TgtVocab, c)
 	causal := attention.CausalMask(tgt.Graph(), tgt.Shape().Dim(1)) // [tgtSeq, tgtSeq]
@@ -155,7 +170,7 @@ func Decoder(scope *model.Scope, tgt, memory, crossMask *graph.Node, c Config) (
 			x = x.Checkpoint() // keep only the block's input; the backward pass recomputes the rest
 		}
 		var w *graph.Node
-		x, w = DecoderBlock(scope.In("block_%d", l), x, memory, causal, crossMask, c)
+		x, w = decoderBlock(scope.In("block_%d", l), x, memory, causal, crossMask, c, attend)
 		cross = append(cross, w)
 	}
 	if c.Checkpoint {
@@ -193,6 +208,15 @@ func EncoderDecoder(scope *model.Scope, src, tgtIn *graph.Node, pad int32, c Con
 // DecoderOnly is GPT: a decoder without an encoder, predicting the next
 // token of tokens [batch, seq]; it returns logits [batch, seq, TgtVocab].
 func DecoderOnly(scope *model.Scope, tokens *graph.Node, c Config) *graph.Node {
-	logits, _ := Decoder(scope, tokens, nil, nil, c)
+	logits, _ := decoder(scope, tokens, nil, nil, c, nil)
+	return logits
+}
+
+// DecoderOnlyWith is DecoderOnly with its self-attention supplied: attend
+// gets each head's queries, keys and values and must itself be causal.
+// Lesson 13 trains the same GPT with cheaper attentions; the variables are
+// the same as DecoderOnly's.
+func DecoderOnlyWith(scope *model.Scope, tokens *graph.Node, c Config, attend attention.Attend) *graph.Node {
+	logits, _ := decoder(scope, tokens, nil, nil, c, attend)
 	return logits
 }
