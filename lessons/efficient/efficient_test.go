@@ -147,3 +147,23 @@ func TestGridRows(t *testing.T) {
 		}
 	}
 }
+
+func TestSlopeAndSummary(t *testing.T) {
+	var costs []Cost
+	for _, n := range []int{512, 1024, 2048, 4096} {
+		costs = append(costs, Cost{Method: "sq", N: n, Seconds: 1e-9 * float64(n*n), Memory: int64(4 * n * n)},
+			Cost{Method: "lin", N: n, Seconds: 1e-6 * float64(n), Memory: -1})
+	}
+	if s := Slope(costs, "sq", 1024, true); math.Abs(s-2) > 1e-9 {
+		t.Errorf("memory slope of n² = %g", s)
+	}
+	if s := Slope(costs, "lin", 1024, false); math.Abs(s-1) > 1e-9 {
+		t.Errorf("time slope of n = %g", s)
+	}
+	if s := Slope(costs, "lin", 1024, true); !math.IsNaN(s) {
+		t.Errorf("memory slope without memory figures = %g, want NaN", s)
+	}
+	if got, want := Summary(costs, "lin"), "lin at 4096 tokens: 4 ms, n/a MiB; time grows as n^1.00"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+}

@@ -164,3 +164,28 @@ func MaxDiff(backend compute.Backend, a, b attention.Attend, n, d int) (float64,
 	}
 	return float64(out[0].Value().(float32)), nil
 }
+
+// MiB is the memory in MiB as text, "n/a" where the backend does not
+// report it.
+func (c Cost) MiB() string {
+	if c.Memory < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", float64(c.Memory)/(1<<20))
+}
+
+// Summary describes method's costs in one line: time and memory at the
+// longest length, and how they grow (Slope from 1,024 tokens on).
+func Summary(costs []Cost, method string) string {
+	var last Cost
+	for _, c := range costs {
+		if c.Method == method && c.N >= last.N {
+			last = c
+		}
+	}
+	s := fmt.Sprintf("%s at %d tokens: %.0f ms, %s MiB; time grows as n^%.2f", method, last.N, 1000*last.Seconds, last.MiB(), Slope(costs, method, 1024, false))
+	if last.Memory >= 0 {
+		s += fmt.Sprintf(", memory as n^%.2f", Slope(costs, method, 1024, true))
+	}
+	return s
+}
