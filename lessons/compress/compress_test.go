@@ -1,0 +1,137 @@
+package compress
+
+import (
+	"math"
+	"testing"
+
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+func TestMagnitudeMask(t *testing.T) {
+	w := []float32{0.5, -0.1, 0.05, -2, 0.3, 0, 0.2, -0.7, 0.01, 1}
+	mask, err := MagnitudeMask(w, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{1, 0, 0, 1, 1, 0, 0, 1, 0, 1} // the 5 largest |w|: 2, 1, 0.7, 0.5, 0.3
+	for i := range w {
+		if mask[i] != want[i] {
+			t.Fatalf("mask %v, want %v", mask, want)
+		}
+	}
+	if s := Sparsity(mask); s != 0.5 {
+		t.Errorf("Sparsity %g, want 0.5", s)
+	}
+	ties, _ := MagnitudeMask([]float32{1, 1, 1, 1}, 0.5) // ties: exactly half dropped
+	if Sparsity(ties) != 0.5 {
+		t.Errorf("ties: %v", ties)
+	}
+	if _, err := MagnitudeMask(w, 1); err == nil {
+		t.Error("fraction 1 accepted")
+	}
+	if got := SparseBytes(mask, 2); got != 8*5+4*3 {
+		t.Errorf("SparseBytes %d", got)
+	}
+}
+
+// TestDistillationLoss against a hand computation of one example.
+func TestDistillationLoss(t *testing.T) {
+	student, teacher := []float32{1, 0, -1}, []float32{2, 1, 0}
+	const T, alpha = 2.0, 0.7
+	softmax := func(z []float32, t float64) []float64 {
+		var p []float64
+		sum := 0.0
+		for _, v := range z {
+			p = append(p, math.Exp(float64(v)/t))
+			sum += p[len(p)-1]
+		}
+		for i := range p {
+			p[i] /= sum
+		}
+		return p
+	}
+	ps, pt := softmax(student, T), softmax(teacher, T)
+	kl := 0.0
+	for i := range pt {
+		kl += pt[i] * math.Log(pt[i]/ps[i])
+	}
+	want := alpha*T*T*kl + (1-alpha)*-math.Log(softmax(student, 1)[2]) // label 2
+	exec, err := graph.NewExec(mlx.MustBackend(), func(s, te, l *graph.Node) *graph.Node { return DistillationLoss(s, te, l, T, alpha) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Exec(tensors.FromFlatDataAndDimensions(student, 1, 3), tensors.FromFlatDataAndDimensions(teacher, 1, 3),
+		tensors.FromFlatDataAndDimensions([]int32{2}, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := float64(out[0].Value().(float32)); math.Abs(got-want) > 1e-5 {
+		t.Errorf("DistillationLoss = %g, want %g", got, want)
+	}
+}
+
+func TestLoRAMergeEqualsUnmerged(t *testing.T) {
+	exec, err := graph.NewExec(mlx.MustBackend(), func(x, w, a, b *graph.Node) *graph.Node {
+		return graph.ReduceAllMax(graph.Abs(graph.Sub(LoRAForward(x, w, a, b, 2), graph.MatMul(x, MergeLoRA(w, a, b, 2)))))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := func(seed uint64, dims ...int) *tensors.Tensor {
+		return tensors.FromFlatDataAndDimensions(randomWeights(dims[0]*dims[1], seed), dims...)
+	}
+	out, err := exec.Exec(rnd(1, 5, 16), rnd(2, 16, 12), rnd(3, 16, 4), rnd(4, 4, 12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := out[0].Value().(float32); d > 1e-6 {
+		t.Errorf("merged vs unmerged: max |diff| %g", d)
+	}
+}
+
+func TestSVD(t *testing.T) {
+	for _, shape := range [][2]int{{12, 7}, {7, 12}, {9, 9}} {
+		rows, cols := shape[0], shape[1]
+		w := randomWeights(rows*cols, uint64(rows*100+cols))
+		d, err := Decompose(w, rows, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := min(rows, cols)
+		for i := 1; i < k; i++ {
+			if d.S[i] > d.S[i-1] {
+				t.Fatalf("%v: singular values not decreasing: %v", shape, d.S)
+			}
+		}
+		// Full rank reconstructs W; rank r leaves √(Σ dropped σ²) (Eckart–Young).
+		for _, r := range []int{k, 2} {
+			a, b := d.Factors(r)
+			errSq := 0.0
+			for i := range rows {
+				for j := range cols {
+					s := 0.0
+					for l := range r {
+						s += float64(a[i*r+l]) * float64(b[l*cols+j])
+					}
+					errSq += (s - float64(w[i*cols+j])) * (s - float64(w[i*cols+j]))
+				}
+			}
+			want := 0.0
+			for _, s := range d.S[r:] {
+				want += s * s
+			}
+			if math.Abs(math.Sqrt(errSq)-math.Sqrt(want)) > 1e-5 {
+				t.Errorf("%v rank %d: error %g, want %g", shape, r, math.Sqrt(errSq), math.Sqrt(want))
+			}
+		}
+	}
+	d, _ := Decompose(make([]float32, 200*100), 200, 100)
+	if r := d.Rank(0.5); r*(200+100) > 200*100/2 || (r+1)*(200+100) <= 200*100/2 {
+		t.Errorf("Rank(0.5) = %d", r)
+	}
+	if _, err := Decompose([]float32{1, 2, 3}, 2, 2); err == nil {
+		t.Error("wrong shape accepted")
+	}
+}

@@ -1,0 +1,17 @@
+// Package compress holds the building blocks of lesson 14, making a trained
+// model smaller:
+//
+//   - Quantization: symmetric int8, per tensor or per output channel
+//     (QuantizeInt8, Int8.Dequantize), and GGML's block formats Q8_0 and
+//     Q4_0 (PackQ8_0, PackQ4_0, Unpack), byte for byte the layout that
+//     llama.cpp writes and GoMLX's ml/ggml reads (the tests check the bytes
+//     through GoMLX's own dequantizer).
+//   - Knowledge distillation: Hinton et al.'s loss (DistillationLoss).
+//   - Magnitude pruning: a mask that drops the smallest weights
+//     (MagnitudeMask, Sparsity, SparseBytes).
+//   - Low-rank factorization: the singular value decomposition by one-sided
+//     Jacobi rotations (Decompose), and the factors of the best rank-r
+//     approximation (SVD.Factors, SVD.Rank).
+//   - LoRA: a frozen W plus a trained low-rank change, unmerged
+//     (LoRAForward) and merged (MergeLoRA).
+package compress
