@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/baeum-go/baeum/lessons/cnn"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -133,5 +134,49 @@ func TestSVD(t *testing.T) {
 	}
 	if _, err := Decompose([]float32{1, 2, 3}, 2, 2); err == nil {
 		t.Error("wrong shape accepted")
+	}
+}
+
+// TestQuantizeNet quantizes an untrained lesson-03 network with every
+// scheme: each weight stays within its scheme's error bound; int8 takes
+// about a quarter of float32's bytes, Q4_0 less than Q8_0.
+func TestQuantizeNet(t *testing.T) {
+	backend := mlx.MustBackend()
+	c := cnn.NewClassifier(backend, 3)
+	if _, err := c.Predict(make([]float32, cnn.Size*cnn.Size), 1); err != nil { // creates the weights
+		t.Fatal(err)
+	}
+	bytes := map[Scheme]int{}
+	for _, s := range Schemes {
+		q, err := QuantizeNet(backend, c, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bytes[s] = q.Bytes
+		for _, p := range cnn.WeightPaths {
+			a := tensors.MustCopyFlatData[float32](c.Store.GetVariable(p).MustValue())
+			b := tensors.MustCopyFlatData[float32](q.Net.Store.GetVariable(p).MustValue())
+			top := 0.0
+			for _, x := range a {
+				top = math.Max(top, math.Abs(float64(x)))
+			}
+			for i := range a {
+				if e := math.Abs(float64(a[i] - b[i])); e > top/7 { // Q4_0's step is at most max|w|/8
+					t.Fatalf("%s, %s[%d]: %g became %g", s, p, i, a[i], b[i])
+				}
+			}
+		}
+		if _, err := q.Net.Predict(make([]float32, cnn.Size*cnn.Size), 1); err != nil {
+			t.Fatalf("%s: the quantized network does not run: %v", s, err)
+		}
+		t.Logf("%s: %d bytes, float32 kept for %v", s, q.Bytes, q.Float32Kept)
+	}
+	for _, s := range []Scheme{Int8Tensor, Int8Chan} {
+		if r := float64(bytes[Float32]) / float64(bytes[s]); r < 3.8 || r > 4 {
+			t.Errorf("%s is %.2f times smaller than float32, want about 4", s, r)
+		}
+	}
+	if bytes[Q4_0] >= bytes[Q8_0] || bytes[Q8_0] >= bytes[Float32] {
+		t.Errorf("bytes: %v", bytes)
 	}
 }

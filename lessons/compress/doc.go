@@ -5,7 +5,13 @@
 //     (QuantizeInt8, Int8.Dequantize), and GGML's block formats Q8_0 and
 //     Q4_0 (PackQ8_0, PackQ4_0, Unpack), byte for byte the layout that
 //     llama.cpp writes and GoMLX's ml/ggml reads (the tests check the bytes
-//     through GoMLX's own dequantizer).
+//     through GoMLX's own dequantizer). QuantizeNet applies a scheme to
+//     lesson 03's network. Measured on its MNIST network (10,000 test
+//     digits): float32 373,288 bytes, 99.01%; int8 per tensor 94,044 bytes,
+//     99.03%; int8 per channel 94,960, 99.01%; Q8_0 100,688, 99.02%; Q4_0
+//     54,288, 99.03% (the first convolution, 9 inputs per output, stays
+//     float32 in the GGML schemes). Fashion-MNIST: 90.08%, 90.14%, 90.12%,
+//     90.05%, 89.97%.
 //   - Knowledge distillation: Hinton et al.'s loss (DistillationLoss).
 //   - Magnitude pruning: a mask that drops the smallest weights
 //     (MagnitudeMask, Sparsity, SparseBytes).
