@@ -180,3 +180,45 @@ func TestQuantizeNet(t *testing.T) {
 		t.Errorf("bytes: %v", bytes)
 	}
 }
+
+// TestPrunedStayZero prunes 90% of a briefly trained network and fine-tunes
+// it: the pruned weights are still exactly zero afterwards.
+func TestPrunedStayZero(t *testing.T) {
+	backend := mlx.MustBackend()
+	data, err := cnn.LoadData("mnist", "train", 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := cnn.Train(backend, data, cnn.TinyConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prune(backend, c, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := 1 - float64(p.Kept)/float64(p.Total); s < 0.89 || s > 0.91 {
+		t.Fatalf("sparsity %g after pruning 90%%", s)
+	}
+	before := map[string][]float32{}
+	for path := range p.Masks {
+		before[path] = tensors.MustCopyFlatData[float32](p.Net.Store.GetVariable(path).MustValue())
+	}
+	if _, err := p.FineTune(backend, data, 10, 16, 1e-3); err != nil {
+		t.Fatal(err)
+	}
+	moved := false
+	for path, mask := range p.Masks {
+		m := tensors.MustCopyFlatData[float32](mask)
+		w := tensors.MustCopyFlatData[float32](p.Net.Store.GetVariable(path).MustValue())
+		for i := range w {
+			if m[i] == 0 && w[i] != 0 {
+				t.Fatalf("%s[%d] was pruned but is %g after fine-tuning", path, i, w[i])
+			}
+			moved = moved || (m[i] != 0 && w[i] != before[path][i])
+		}
+	}
+	if !moved {
+		t.Error("fine-tuning changed none of the kept weights")
+	}
+}

@@ -14,7 +14,13 @@
 //     90.05%, 89.97%.
 //   - Knowledge distillation: Hinton et al.'s loss (DistillationLoss).
 //   - Magnitude pruning: a mask that drops the smallest weights
-//     (MagnitudeMask, Sparsity, SparseBytes).
+//     (MagnitudeMask, Sparsity, SparseBytes); Prune applies it to each
+//     weight tensor of lesson 03's network and Pruned.FineTune trains on
+//     with the masks held (Masked). Measured on the MNIST network, each
+//     tensor pruned alike, then 300 steps of batch 64 at 5e-4: 50% 98.06%
+//     -> 98.95%, 80% 54.53% -> 98.07%, 90% 15.25% -> 95.42%, 95% 11.35% ->
+//     50.31% (from 99.01%); the first convolution has only 288 weights, and
+//     pruning it like the others costs the most.
 //   - Low-rank factorization: the singular value decomposition by one-sided
 //     Jacobi rotations (Decompose), and the factors of the best rank-r
 //     approximation (SVD.Factors, SVD.Rank).

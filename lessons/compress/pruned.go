@@ -1,0 +1,94 @@
+package compress
+
+import (
+	"fmt"
+
+	"github.com/baeum-go/baeum/lessons/cnn"
+	"github.com/baeum-go/baeum/mlx"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/loss"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+)
+
+// Pruned is a copy of a lesson-03 network with the smallest weights of
+// every weight tensor set to zero, and the masks that keep them there.
+type Pruned struct {
+	Net      *cnn.Classifier
+	Masks    map[string]*tensors.Tensor // weight path -> 1 (kept) / 0 (pruned), the tensor's shape
+	Fraction float64
+	Kept     int // weights left (biases not counted)
+	Total    int
+}
+
+// Prune zeroes the smallest fraction of each weight tensor of c
+// (MagnitudeMask; biases are left alone) in a copy of the network.
+func Prune(backend compute.Backend, c *cnn.Classifier, fraction float64) (*Pruned, error) {
+	p := &Pruned{Net: cnn.NewClassifier(backend, 1), Masks: map[string]*tensors.Tensor{}, Fraction: fraction}
+	for _, path := range cnn.WeightPaths {
+		v := c.Store.GetVariable(path)
+		if v == nil {
+			return nil, fmt.Errorf("compress.Prune: the network has no %s; train or load it first", path)
+		}
+		t, err := v.Value()
+		if err != nil {
+			return nil, err
+		}
+		w := tensors.MustCopyFlatData[float32](t)
+		dims := t.Shape().Dimensions
+		if len(dims) > 1 {
+			mask, err := MagnitudeMask(w, fraction)
+			if err != nil {
+				return nil, err
+			}
+			for i := range w {
+				w[i] *= mask[i]
+				if mask[i] != 0 {
+					p.Kept++
+				}
+			}
+			p.Total += len(w)
+			p.Masks[path] = tensors.FromFlatDataAndDimensions(mask, dims...)
+		}
+		if _, err := p.Net.Store.CreateVariable(path, tensors.FromFlatDataAndDimensions(w, dims...)); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Masked is an optimizer that holds pruned weights at zero: after the Inner
+// optimizer's update, each masked variable is multiplied by its mask.
+type Masked struct {
+	Inner optimizer.Interface
+	Masks map[string]*tensors.Tensor
+}
+
+// UpdateGraph implements optimizer.Interface.
+func (m Masked) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node) {
+	m.Inner.UpdateGraph(scope, g, loss)
+	for _, path := range cnn.WeightPaths { // a fixed order: the graph is the same every time
+		if mask, ok := m.Masks[path]; ok {
+			v := scope.Store().GetVariable(path)
+			v.SetNodeValue(graph.Mul(v.NodeValue(g), graph.Const(g, mask)))
+		}
+	}
+}
+
+// Clear implements optimizer.Interface.
+func (m Masked) Clear(scope *model.Scope) error { return m.Inner.Clear(scope) }
+
+// FineTune trains the pruned network for steps batches of data with Adam at
+// learning rate lr, the masks held, showing progress (mlx.Fit).
+func (p *Pruned) FineTune(backend compute.Backend, data *cnn.Data, steps, batch int, lr float64) (*mlx.History, error) {
+	ds, err := data.Dataset(backend, batch, 5)
+	if err != nil {
+		return nil, err
+	}
+	trainer := train.NewTrainer(backend, p.Net.Store, cnn.Model, loss.SparseCategoricalCrossEntropyLogits,
+		Masked{Inner: optimizer.Adam().LearningRate(lr).Done(), Masks: p.Masks}, nil, nil)
+	return mlx.Fit(train.NewLoop(trainer), ds, steps, min(steps, 20))
+}
