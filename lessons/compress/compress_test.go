@@ -222,3 +222,51 @@ func TestPrunedStayZero(t *testing.T) {
 		t.Error("fine-tuning changed none of the kept weights")
 	}
 }
+
+// TestFactorizeFullRank: at full rank the factorized network predicts what
+// the original does; at half the weights it is smaller.
+func TestFactorizeFullRank(t *testing.T) {
+	backend := mlx.MustBackend()
+	data, err := cnn.LoadData("mnist", "test", 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := cnn.Train(backend, data, cnn.TinyConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Factorize(backend, c, 10) // rank capped at min(in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Ranks[0] != 64 || full.Ranks[1] != 10 {
+		t.Fatalf("full ranks %v, want [64 10]", full.Ranks)
+	}
+	want, err := c.Predict(data.X, data.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := full.Evaluate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := cnn.Score(want, data)
+	if ev.Accuracy != orig.Accuracy {
+		t.Errorf("full rank: accuracy %g, original %g", ev.Accuracy, orig.Accuracy)
+	}
+	for i := range orig.Pred {
+		if ev.Pred[i] != orig.Pred[i] || math.Abs(float64(ev.Confidence[i]-orig.Confidence[i])) > 1e-4 {
+			t.Fatalf("image %d: class %d (p %g), original %d (p %g)", i, ev.Pred[i], ev.Confidence[i], orig.Pred[i], orig.Confidence[i])
+		}
+	}
+	half, err := Factorize(backend, c, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if half.After > half.Before/2 || half.Ranks[0] != 28 {
+		t.Errorf("half: %d of %d weights, ranks %v", half.After, half.Before, half.Ranks)
+	}
+	if _, err := half.FineTune(data, 5, 16, 1e-3); err != nil {
+		t.Fatal(err)
+	}
+}
