@@ -270,3 +270,40 @@ func TestFactorizeFullRank(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStudentTeacherFrozen trains a student briefly from a teacher: the
+// student learns, the teacher's copy does not move.
+func TestStudentTeacherFrozen(t *testing.T) {
+	backend := mlx.MustBackend()
+	data, err := cnn.LoadData("mnist", "train", 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teacher, _, err := cnn.Train(backend, data, cnn.TinyConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DistillConfig{Steps: 20, Batch: 16, LearningRate: 3e-3, Temperature: 4, Alpha: 0.7, Seed: 1}
+	s, h, err := TrainStudent(backend, teacher, data, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(h.LastLoss() < h.FirstLoss()) {
+		t.Errorf("loss %g -> %g", h.FirstLoss(), h.LastLoss())
+	}
+	for _, p := range cnn.WeightPaths {
+		a := tensors.MustCopyFlatData[float32](teacher.Store.GetVariable(p).MustValue())
+		b := tensors.MustCopyFlatData[float32](s.Store.GetVariable("/"+TeacherScope+p).MustValue())
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("the teacher's %s moved during distillation", p)
+			}
+		}
+	}
+	if n := s.Params(); n != 16*9+16+32*9*16+32+800*32+32+32*10+10 {
+		t.Errorf("student has %d weights", n)
+	}
+	if _, err := s.Evaluate(data); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -12,7 +12,11 @@
 //     54,288, 99.03% (the first convolution, 9 inputs per output, stays
 //     float32 in the GGML schemes). Fashion-MNIST: 90.08%, 90.14%, 90.12%,
 //     90.05%, 89.97%.
-//   - Knowledge distillation: Hinton et al.'s loss (DistillationLoss).
+//   - Knowledge distillation: Hinton et al.'s loss (DistillationLoss), and
+//     TrainStudent, which trains StudentModel (30,762 weights against the
+//     teacher's 93,322) from the labels alone or from lesson 03's network.
+//     Measured on MNIST, 600 steps of 64, one seed: labels alone 97.85%,
+//     distilled (T = 4, alpha = 0.7) 98.33%; teacher 99.01%.
 //   - Magnitude pruning: a mask that drops the smallest weights
 //     (MagnitudeMask, Sparsity, SparseBytes); Prune applies it to each
 //     weight tensor of lesson 03's network and Pruned.FineTune trains on
