@@ -293,7 +293,7 @@ func TestStudentTeacherFrozen(t *testing.T) {
 	}
 	for _, p := range cnn.WeightPaths {
 		a := tensors.MustCopyFlatData[float32](teacher.Store.GetVariable(p).MustValue())
-		b := tensors.MustCopyFlatData[float32](s.Store.GetVariable("/"+TeacherScope+p).MustValue())
+		b := tensors.MustCopyFlatData[float32](s.Store.GetVariable("/" + TeacherScope + p).MustValue())
 		for i := range a {
 			if a[i] != b[i] {
 				t.Fatalf("the teacher's %s moved during distillation", p)
