@@ -193,12 +193,19 @@ func TestPrunedStayZero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := Prune(backend, c, 0.9)
+	p, err := Prune(backend, c, 0.9, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s := 1 - float64(p.Kept)/float64(p.Total); s < 0.89 || s > 0.91 {
 		t.Fatalf("sparsity %g after pruning 90%%", s)
+	}
+	g, err := Prune(backend, c, 0.9, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := 1 - float64(g.Kept)/float64(g.Total); math.Abs(s-0.9) > 1e-4 {
+		t.Fatalf("global sparsity %g, want 0.9", s)
 	}
 	before := map[string][]float32{}
 	for path := range p.Masks {

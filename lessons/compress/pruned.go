@@ -24,10 +24,14 @@ type Pruned struct {
 	Total    int
 }
 
-// Prune zeroes the smallest fraction of each weight tensor of c
-// (MagnitudeMask; biases are left alone) in a copy of the network.
-func Prune(backend compute.Backend, c *cnn.Classifier, fraction float64) (*Pruned, error) {
+// Prune zeroes the smallest fraction of the network's weights (biases are
+// left alone) in a copy of c. global ranks all weight tensors together, so
+// layers whose weights are larger lose fewer; otherwise each tensor loses
+// the same fraction.
+func Prune(backend compute.Backend, c *cnn.Classifier, fraction float64, global bool) (*Pruned, error) {
 	p := &Pruned{Net: cnn.NewClassifier(backend, 1), Masks: map[string]*tensors.Tensor{}, Fraction: fraction}
+	values := map[string][]float32{}
+	var all []float32 // every weight, for a global threshold
 	for _, path := range cnn.WeightPaths {
 		v := c.Store.GetVariable(path)
 		if v == nil {
@@ -37,12 +41,30 @@ func Prune(backend compute.Backend, c *cnn.Classifier, fraction float64) (*Prune
 		if err != nil {
 			return nil, err
 		}
-		w := tensors.MustCopyFlatData[float32](t)
-		dims := t.Shape().Dimensions
+		values[path] = tensors.MustCopyFlatData[float32](t)
+		if t.Shape().Rank() > 1 {
+			all = append(all, values[path]...)
+		}
+	}
+	var globalMask []float32
+	if global {
+		var err error
+		if globalMask, err = MagnitudeMask(all, fraction); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range cnn.WeightPaths {
+		w := values[path]
+		dims := c.Store.GetVariable(path).Shape().Dimensions
 		if len(dims) > 1 {
-			mask, err := MagnitudeMask(w, fraction)
-			if err != nil {
-				return nil, err
+			mask := globalMask[:0:0]
+			if global {
+				mask, globalMask = globalMask[:len(w)], globalMask[len(w):]
+			} else {
+				var err error
+				if mask, err = MagnitudeMask(w, fraction); err != nil {
+					return nil, err
+				}
 			}
 			for i := range w {
 				w[i] *= mask[i]
