@@ -35,5 +35,9 @@
 //     batch 64 at 1e-3 (97.80% at 5e-4). Keeping the 10-class layer whole
 //     (rank 10) gives 98.86% before fine-tuning, 98.56% after.
 //   - LoRA: a frozen W plus a trained low-rank change, unmerged
-//     (LoRAForward) and merged (MergeLoRA).
+//     (LoRAForward) and merged (MergeLoRA). Adapters puts them on chosen
+//     Dense weights of any GoMLX model function without changing its code
+//     (Adapters.Wrap: while the graph is built, W reads as W + (α/r)·A·B,
+//     and its own value is put back so that training never writes it) and
+//     folds them in afterwards (Adapters.Merge).
 package compress

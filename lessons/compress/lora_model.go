@@ -1,0 +1,111 @@
+package compress
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// LoRAScope is where the adapters live: A and B of the target
+// /x/y/weights are /lora/x/y/a and /lora/x/y/b.
+const LoRAScope = "/lora"
+
+// Adapters puts LoRA adapters on chosen weight matrices of a model built by
+// a GoMLX model function, without touching the model's code: while the
+// model is built, each target W [in, out] reads as W + (Alpha/Rank)·A·B,
+// and afterwards W's own value is put back, so that training changes only
+// A and B and never writes the frozen W.
+type Adapters struct {
+	Rank    int
+	Alpha   float64
+	Targets func(path string) bool // which weight matrices get adapters
+}
+
+// adapts says whether v gets adapters: a Dense layer's weight matrix
+// ("weights", not an optimizer's moments of it) that Targets chooses.
+func (a Adapters) adapts(v *model.Variable) bool {
+	return v.Name() == "weights" && v.Shape().Rank() == 2 && !strings.HasPrefix(v.Path(), LoRAScope+"/") && a.Targets(v.Path())
+}
+
+// Scale is Alpha/Rank, the factor of A·B.
+func (a Adapters) Scale() float64 { return a.Alpha / float64(a.Rank) }
+
+// Wrap returns fn with adapters: every variable of the store is frozen
+// except the adapters; A starts ~ N(0, 1/in), B at zero (the model starts
+// as the pretrained one). The target variables must exist before the first
+// build (load or build the model once first).
+func (a Adapters) Wrap(fn func(scope *model.Scope, x *graph.Node) *graph.Node) func(scope *model.Scope, x *graph.Node) *graph.Node {
+	return func(scope *model.Scope, x *graph.Node) *graph.Node {
+		g := x.Graph()
+		store := scope.Store()
+		type saved struct {
+			v    *model.Variable
+			orig *graph.Node
+		}
+		var targets []saved
+		for v := range store.IterVariables() {
+			if a.adapts(v) {
+				targets = append(targets, saved{v, v.NodeValue(g)})
+			}
+		}
+		for _, t := range targets {
+			in, out := t.v.Shape().Dim(0), t.v.Shape().Dim(1)
+			s := store.Scope(path.Join(LoRAScope, t.v.Scope(), t.v.Name()))
+			std := 1 / math.Sqrt(float64(in))
+			A := s.WithInitializer(func(g *graph.Graph, shape shapes.Shape) *graph.Node {
+				return graph.MulScalar(s.RandomNormal(g, shape), std)
+			}).VariableWithShape("a", shapes.Make(t.v.DType(), in, a.Rank))
+			B := s.WithInitializer(func(g *graph.Graph, shape shapes.Shape) *graph.Node { return graph.Zeros(g, shape) }).
+				VariableWithShape("b", shapes.Make(t.v.DType(), a.Rank, out))
+			t.v.SetNodeValue(MergeLoRA(t.orig, A.NodeValue(g), B.NodeValue(g), a.Scale()))
+		}
+		out := fn(scope, x)
+		for _, t := range targets {
+			t.v.SetNodeValue(t.orig) // not written back: W stays as it was
+		}
+		for v := range store.IterVariables() {
+			v.SetTrainable(strings.HasPrefix(v.Path(), LoRAScope+"/")) // after the build: layers mark their own variables trainable
+		}
+		return out
+	}
+}
+
+// Merge writes W + (Alpha/Rank)·A·B into every adapted weight of store,
+// in place, and removes the adapters: the merged model needs no adapter at
+// inference.
+func (a Adapters) Merge(store *model.Store) (merged int, err error) {
+	for v := range store.IterVariables() {
+		if !a.adapts(v) {
+			continue
+		}
+		base := path.Join(LoRAScope, v.Scope(), v.Name())
+		A, B := store.GetVariable(base+"/a"), store.GetVariable(base+"/b")
+		if A == nil || B == nil {
+			return merged, fmt.Errorf("compress.Adapters.Merge: %s has no adapters (train with Wrap first)", v.Path())
+		}
+		w, err := v.Value()
+		if err != nil {
+			return merged, err
+		}
+		at, err := A.Value()
+		if err != nil {
+			return merged, err
+		}
+		bt, err := B.Value()
+		if err != nil {
+			return merged, err
+		}
+		if err := v.SetValue(mergeHost(w, at, bt, a.Scale())); err != nil {
+			return merged, err
+		}
+		store.DeleteVariable(A.Path())
+		store.DeleteVariable(B.Path())
+		merged++
+	}
+	return merged, nil
+}
