@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/support/exceptions"
 )
 
 // LoRAScope is where the adapters live: A and B of the target
@@ -52,6 +53,9 @@ func (a Adapters) Wrap(fn func(scope *model.Scope, x *graph.Node) *graph.Node) f
 			if a.adapts(v) {
 				targets = append(targets, saved{v, v.NodeValue(g)})
 			}
+		}
+		if len(targets) == 0 {
+			exceptions.Panicf("compress.Adapters: no weight matrix to adapt exists yet; run the model once without adapters first (a model loaded from a checkpoint creates its variables on first use)")
 		}
 		for _, t := range targets {
 			in, out := t.v.Shape().Dim(0), t.v.Shape().Dim(1)
