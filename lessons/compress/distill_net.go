@@ -55,9 +55,8 @@ func DefaultDistillConfig() DistillConfig {
 
 // Student is a trained StudentModel.
 type Student struct {
-	Store   *model.Store
-	backend compute.Backend
-	predict *model.Exec
+	Store *model.Store
+	eval  evaluator
 }
 
 // TrainStudent trains a fresh StudentModel on data: from the labels alone
@@ -65,7 +64,7 @@ type Student struct {
 // teacher's logits (a frozen copy of its weights lives in the student's
 // store under TeacherScope).
 func TrainStudent(backend compute.Backend, teacher *cnn.Classifier, data *cnn.Data, cfg DistillConfig) (*Student, *mlx.History, error) {
-	s := &Student{Store: model.NewStore(), backend: backend}
+	s := &Student{Store: model.NewStore(), eval: evaluator{backend: backend}}
 	s.Store.SetParam(model.ParamInitialSeed, cfg.Seed)
 	if teacher != nil {
 		for _, path := range cnn.WeightPaths {
@@ -113,20 +112,7 @@ func TrainStudent(backend compute.Backend, teacher *cnn.Classifier, data *cnn.Da
 
 // Evaluate scores the student on d.
 func (s *Student) Evaluate(d *cnn.Data) (*cnn.Evaluation, error) {
-	if s.predict == nil {
-		e, err := model.NewExec(s.backend, s.Store, func(scope *model.Scope, x *graph.Node) *graph.Node {
-			return graph.Softmax(StudentModel(scope, x))
-		})
-		if err != nil {
-			return nil, err
-		}
-		s.predict = e
-	}
-	probs, err := cnn.InBatches(s.predict, d.X, d.N, cnn.NumClasses)
-	if err != nil {
-		return nil, err
-	}
-	return cnn.Score(probs, d), nil
+	return s.eval.evaluate(s.Store, StudentModel, d)
 }
 
 // Params counts the student's own weights (not the teacher's copy).

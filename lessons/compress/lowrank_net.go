@@ -33,13 +33,13 @@ type LowRank struct {
 	Before  int         // the Dense layers' weights before
 	After   int         // and after
 	backend compute.Backend
-	predict *model.Exec
+	eval    evaluator
 }
 
 // Factorize replaces each Dense layer of c by the rank that keeps at most
 // fraction of its weights (SVD.Rank), in a copy of the network.
 func Factorize(backend compute.Backend, c *cnn.Classifier, fraction float64) (*LowRank, error) {
-	lr := &LowRank{Store: model.NewStore(), backend: backend}
+	lr := &LowRank{Store: model.NewStore(), backend: backend, eval: evaluator{backend: backend}}
 	for _, path := range cnn.WeightPaths { // GetVariable also reads a checkpoint not used yet
 		if strings.HasPrefix(path, "/"+cnn.HeadScope+"/") && strings.HasSuffix(path, "/weights") {
 			continue // factorized below
@@ -111,20 +111,7 @@ func (lr *LowRank) model(scope *model.Scope, images *graph.Node) *graph.Node {
 
 // Evaluate scores the factorized network on d.
 func (lr *LowRank) Evaluate(d *cnn.Data) (*cnn.Evaluation, error) {
-	if lr.predict == nil {
-		e, err := model.NewExec(lr.backend, lr.Store, func(scope *model.Scope, x *graph.Node) *graph.Node {
-			return graph.Softmax(lr.model(scope, x))
-		})
-		if err != nil {
-			return nil, err
-		}
-		lr.predict = e
-	}
-	probs, err := cnn.InBatches(lr.predict, d.X, d.N, cnn.NumClasses)
-	if err != nil {
-		return nil, err
-	}
-	return cnn.Score(probs, d), nil
+	return lr.eval.evaluate(lr.Store, lr.model, d)
 }
 
 // FineTune trains the factorized network for steps batches with Adam at

@@ -39,17 +39,12 @@ type Quantized struct {
 // output are not a multiple of 32 stay float32.
 func QuantizeNet(backend compute.Backend, c *cnn.Classifier, scheme Scheme) (*Quantized, error) {
 	q := &Quantized{Net: cnn.NewClassifier(backend, 1)}
-	for _, path := range cnn.WeightPaths {
-		v := c.Store.GetVariable(path)
-		if v == nil {
-			return nil, fmt.Errorf("compress.QuantizeNet: the network has no %s; train or load it first", path)
-		}
-		t, err := v.Value()
-		if err != nil {
-			return nil, err
-		}
-		w := tensors.MustCopyFlatData[float32](t)
-		dims := t.Shape().Dimensions
+	ws, err := readWeights(c, "QuantizeNet")
+	if err != nil {
+		return nil, err
+	}
+	for _, wt := range ws {
+		path, w, dims := wt.path, wt.values, wt.dims
 		cols := dims[len(dims)-1]
 		rows := len(w) / cols
 		out, bytes := w, 4*len(w)

@@ -1,8 +1,6 @@
 package compress
 
 import (
-	"fmt"
-
 	"github.com/baeum-go/baeum/lessons/cnn"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
@@ -30,41 +28,30 @@ type Pruned struct {
 // the same fraction.
 func Prune(backend compute.Backend, c *cnn.Classifier, fraction float64, global bool) (*Pruned, error) {
 	p := &Pruned{Net: cnn.NewClassifier(backend, 1), Masks: map[string]*tensors.Tensor{}, Fraction: fraction}
-	values := map[string][]float32{}
+	ws, err := readWeights(c, "Prune")
+	if err != nil {
+		return nil, err
+	}
 	var all []float32 // every weight, for a global threshold
-	for _, path := range cnn.WeightPaths {
-		v := c.Store.GetVariable(path)
-		if v == nil {
-			return nil, fmt.Errorf("compress.Prune: the network has no %s; train or load it first", path)
-		}
-		t, err := v.Value()
-		if err != nil {
-			return nil, err
-		}
-		values[path] = tensors.MustCopyFlatData[float32](t)
-		if t.Shape().Rank() > 1 {
-			all = append(all, values[path]...)
+	for _, wt := range ws {
+		if len(wt.dims) > 1 {
+			all = append(all, wt.values...)
 		}
 	}
 	var globalMask []float32
 	if global {
-		var err error
 		if globalMask, err = MagnitudeMask(all, fraction); err != nil {
 			return nil, err
 		}
 	}
-	for _, path := range cnn.WeightPaths {
-		w := values[path]
-		dims := c.Store.GetVariable(path).Shape().Dimensions
+	for _, wt := range ws {
+		path, w, dims := wt.path, wt.values, wt.dims
 		if len(dims) > 1 {
-			mask := globalMask[:0:0]
+			var mask []float32
 			if global {
 				mask, globalMask = globalMask[:len(w)], globalMask[len(w):]
-			} else {
-				var err error
-				if mask, err = MagnitudeMask(w, fraction); err != nil {
-					return nil, err
-				}
+			} else if mask, err = MagnitudeMask(w, fraction); err != nil {
+				return nil, err
 			}
 			for i := range w {
 				w[i] *= mask[i]
