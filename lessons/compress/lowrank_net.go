@@ -1,7 +1,6 @@
 package compress
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/baeum-go/baeum/lessons/cnn"
@@ -40,56 +39,40 @@ type LowRank struct {
 // fraction of its weights (SVD.Rank), in a copy of the network.
 func Factorize(backend compute.Backend, c *cnn.Classifier, fraction float64) (*LowRank, error) {
 	lr := &LowRank{Store: model.NewStore(), backend: backend, eval: evaluator{backend: backend}}
-	for _, path := range cnn.WeightPaths { // GetVariable also reads a checkpoint not used yet
-		if strings.HasPrefix(path, "/"+cnn.HeadScope+"/") && strings.HasSuffix(path, "/weights") {
-			continue // factorized below
-		}
-		v := c.Store.GetVariable(path)
-		if v == nil {
-			return nil, fmt.Errorf("compress.Factorize: the network has no %s; train or load it first", path)
-		}
-		if _, err := v.CloneToStore(lr.Store); err != nil {
-			return nil, err
-		}
+	ws, err := readWeights(c, "Factorize")
+	if err != nil {
+		return nil, err
 	}
-	for _, l := range headLayers {
-		prefix := "/" + cnn.HeadScope + "/" + l.name
-		v := c.Store.GetVariable(prefix + "/dense/weights")
-		if v == nil {
-			return nil, fmt.Errorf("compress.Factorize: the network has no %s; train or load it first", prefix)
+	create := func(path string, values []float32, dims ...int) error {
+		_, err := lr.Store.CreateVariable(path, tensors.FromFlatDataAndDimensions(values, dims...))
+		return err
+	}
+	for _, w := range ws {
+		layer, isHead := strings.CutPrefix(w.path, "/"+cnn.HeadScope+"/")
+		name, _, _ := strings.Cut(layer, "/") // "dense1" or "dense2"
+		switch {
+		case !isHead: // the convolutions stay as they are
+			err = create(w.path, w.values, w.dims...)
+		case strings.HasSuffix(w.path, "/biases"): // the bias moves to the second factor
+			err = create("/"+cnn.HeadScope+"/"+name+"/b/dense/biases", w.values, w.dims...)
+		default:
+			in, out := w.dims[0], w.dims[1]
+			d, derr := Decompose(w.values, in, out)
+			if derr != nil {
+				return nil, derr
+			}
+			r := min(d.Rank(fraction), len(d.S))
+			a, b := d.Factors(r)
+			lr.Ranks, lr.Spectra = append(lr.Ranks, r), append(lr.Spectra, d.S)
+			lr.Before, lr.After = lr.Before+in*out, lr.After+r*(in+out)
+			prefix := "/" + cnn.HeadScope + "/" + name
+			if err = create(prefix+"/a/dense/weights", a, in, r); err == nil {
+				err = create(prefix+"/b/dense/weights", b, r, out)
+			}
 		}
-		t, err := v.Value()
 		if err != nil {
 			return nil, err
 		}
-		in, out := t.Shape().Dim(0), t.Shape().Dim(1)
-		d, err := Decompose(tensors.MustCopyFlatData[float32](t), in, out)
-		if err != nil {
-			return nil, err
-		}
-		r := min(d.Rank(fraction), len(d.S))
-		a, b := d.Factors(r)
-		lr.Ranks, lr.Spectra = append(lr.Ranks, r), append(lr.Spectra, d.S)
-		lr.Before, lr.After = lr.Before+in*out, lr.After+r*(in+out)
-		if _, err := lr.Store.CreateVariable(prefix+"/a/dense/weights", tensors.FromFlatDataAndDimensions(a, in, r)); err != nil {
-			return nil, err
-		}
-		if _, err := lr.Store.CreateVariable(prefix+"/b/dense/weights", tensors.FromFlatDataAndDimensions(b, r, out)); err != nil {
-			return nil, err
-		}
-		bias := lr.Store.GetVariable(prefix + "/dense/biases") // cloned above; it moves under b/
-		bt, err := bias.Value()
-		if err != nil {
-			return nil, err
-		}
-		clone, err := bt.LocalClone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := lr.Store.CreateVariable(prefix+"/b/dense/biases", clone); err != nil {
-			return nil, err
-		}
-		lr.Store.DeleteVariable(prefix + "/dense/biases")
 	}
 	return lr, nil
 }

@@ -77,15 +77,9 @@ func (l LSH) Attend(qk, v *graph.Node) *graph.Node {
 		sb := graph.Gather(graph.Reshape(bucket, rows*n, 1), idx) // [rows, n, 1]
 		sp := graph.Gather(graph.Reshape(pos, rows*n, 1), idx)
 		chunks := func(x *graph.Node) *graph.Node { return graph.Reshape(x, rows, nc, c, x.Shape().Dim(-1)) }
-		withPrevious := func(x *graph.Node) *graph.Node { // [rows, nc, c, e] -> [rows, nc, 2c, e]
-			prev := graph.Concatenate([]*graph.Node{
-				graph.OnesLike(graph.Slice(x, graph.AxisRange(), graph.AxisRange(0, 1))), // placeholder chunk, masked below
-				graph.Slice(x, graph.AxisRange(), graph.AxisRange(0, nc-1)),
-			}, 1)
-			return graph.Concatenate([]*graph.Node{prev, x}, 2)
-		}
 		cq, cb, cp := chunks(sq), chunks(sb), chunks(sp)
-		ck, cv, kb, kp := withPrevious(chunks(sk)), withPrevious(chunks(sv)), withPrevious(cb), withPrevious(cp)
+		look := func(x *graph.Node) *graph.Node { return withPrevious(x, 1) } // [rows, nc, c, e] -> [rows, nc, 2c, e]; the first chunk's placeholder is masked below
+		ck, cv, kb, kp := look(chunks(sk)), look(chunks(sv)), look(cb), look(cp)
 		s := graph.Einsum("rnqd,rnkd->rnqk", cq, ck) // [rows, nc, c, 2c]
 		first := graph.Iota(g, shapeOf(dtypes.Int32, nc, 1, 2*c), 0)
 		real := graph.LogicalOr(graph.GreaterThan(first, graph.ScalarZero(g, dtypes.Int32)),

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
-	"time"
 
 	"github.com/baeum-go/baeum/lessons/attention"
 	"github.com/baeum-go/baeum/mlx"
@@ -88,20 +86,17 @@ func Measure(backend compute.Backend, methods []Method, lengths []int, d, runs i
 				c.Memory = mem.Temporary
 			}
 			q, k, v := Random(1, 1, n, d, 1), Random(1, 1, n, d, 2), Random(1, 1, n, d, 3)
-			var times []float64
-			for i := range runs + 1 {
-				start := time.Now()
+			sec, err := mlx.MedianSeconds(func() error {
 				out, err := exec.Exec(q, k, v)
-				if err != nil {
-					return nil, fmt.Errorf("efficient.Measure %s, n=%d: %w", m.Name, n, err)
+				if err == nil {
+					out[0].Value() // wait for the result
 				}
-				out[0].Value() // wait for the result
-				if i > 0 {
-					times = append(times, time.Since(start).Seconds())
-				}
+				return err
+			}, runs)
+			if err != nil {
+				return nil, fmt.Errorf("efficient.Measure %s, n=%d: %w", m.Name, n, err)
 			}
-			slices.Sort(times)
-			c.Seconds = times[len(times)/2]
+			c.Seconds = sec
 			exec.Finalize()
 			costs = append(costs, c)
 		}

@@ -48,16 +48,9 @@ func SlidingWindow(q, k, v *graph.Node, window, global int) *graph.Node {
 	blocks := func(x *graph.Node) *graph.Node { // [b, h, n, d] -> [b, h, blocks, window, d]
 		return graph.Reshape(x, b, h, nb, window, x.Shape().Dim(3))
 	}
-	withPrevious := func(x *graph.Node) *graph.Node { // [b, h, nb, w, d] -> [b, h, nb, 2w, d]: the block before, then the block
-		prev := graph.Concatenate([]*graph.Node{
-			graph.ZerosLike(graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(0, 1))),
-			graph.Slice(x, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(0, nb-1)),
-		}, 2)
-		return graph.Concatenate([]*graph.Node{prev, x}, 3)
-	}
 	qb := blocks(graph.MulScalar(q, 1/math.Sqrt(float64(d))))
-	kb, vb := withPrevious(blocks(k)), withPrevious(blocks(v))
-	scores := graph.Einsum("bhnqd,bhnkd->bhnqk", qb, kb) // [b, h, nb, w, 2w]
+	kb, vb := withPrevious(blocks(k), 2), withPrevious(blocks(v), 2) // [b, h, nb, 2w, d]: the block before, then the block
+	scores := graph.Einsum("bhnqd,bhnkd->bhnqk", qb, kb)             // [b, h, nb, w, 2w]
 
 	// Positions: query (block n, row r) is n·w + r; key (block n, column c) is (n−1)·w + c.
 	qPos := graph.Add(graph.MulScalar(graph.Iota(g, shapeOf(dtypes.Int32, nb, window, 1), 0), float64(window)),

@@ -2,8 +2,6 @@ package optimize
 
 import (
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/baeum-go/baeum/lessons/transformer"
 	"github.com/baeum-go/baeum/mlx"
@@ -31,9 +29,6 @@ type StepCost struct {
 // times runs passes on fixed tokens. Only XLA backends report memory;
 // elsewhere Memory is nil.
 func MeasureStep(backend compute.Backend, name string, mc transformer.Config, vocab, batch, runs int) (*StepCost, error) {
-	if runs < 1 {
-		return nil, fmt.Errorf("optimize.MeasureStep: runs must be at least 1, got %d", runs)
-	}
 	mc.TgtVocab = vocab
 	exec, err := model.NewExec(backend, newStore(1), func(scope *model.Scope, tokens *graph.Node) []*graph.Node {
 		logits := graph.ConvertDType(transformer.DecoderOnly(scope, tokens, mc), dtypes.Float32)
@@ -56,27 +51,16 @@ func MeasureStep(backend compute.Backend, name string, mc transformer.Config, vo
 		tok[i] = int32((i * 7) % vocab)
 	}
 	x := tensors.FromFlatDataAndDimensions(tok, batch, mc.MaxLen)
-	times := make([]float64, 0, runs)
-	for i := range runs + 1 {
-		start := time.Now()
+	sec, err := mlx.MedianSeconds(func() error {
 		out, err := exec.Exec(x)
-		if err != nil {
-			return nil, fmt.Errorf("optimize.MeasureStep %s: %w", name, err)
+		if err == nil {
+			out[0].Value() // wait for the result
 		}
-		out[0].Value() // wait for the result
-		if i > 0 {     // the first run warms up
-			times = append(times, time.Since(start).Seconds())
-		}
+		return err
+	}, runs)
+	if err != nil {
+		return nil, fmt.Errorf("optimize.MeasureStep %s: %w", name, err)
 	}
-	c.StepsPerSec = 1 / median(times)
+	c.StepsPerSec = 1 / sec
 	return c, nil
-}
-
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	return s[len(s)/2]
 }

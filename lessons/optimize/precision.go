@@ -3,7 +3,6 @@ package optimize
 import (
 	"fmt"
 	"path"
-	"strings"
 
 	"github.com/baeum-go/baeum/lessons/pretrain"
 	"github.com/baeum-go/baeum/lessons/transformer"
@@ -20,11 +19,12 @@ import (
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
-// GradientOptimizer is an optimizer that applies gradients computed by
-// someone else (pretrain.AdamW, GoMLX's Adam and SGD).
+// GradientOptimizer is an optimizer that also applies gradients computed
+// by someone else (GoMLX's train.OptimizeWithGradients: pretrain.AdamW,
+// GoMLX's Adam and SGD).
 type GradientOptimizer interface {
 	optimizer.Interface
-	UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType)
+	train.OptimizeWithGradients
 }
 
 // Where MixedPrecision keeps its state: the fp32 master weights under
@@ -199,10 +199,8 @@ func Supported(backend compute.Backend, p Precision) error {
 	var opt optimizer.Interface = pretrain.AdamW{Beta2: 0.99}
 	if dtype != dtypes.Float32 {
 		opt = MixedPrecision{Inner: pretrain.AdamW{Beta2: 0.99}, LossScale: 1}
-		if !strings.HasPrefix(backend.Name(), "xla") {
-			defer withEnv(graph.FusionEnv, "0")() // as in Train
-		}
 	}
+	defer unfused16Bit(backend, dtype)()
 	trainer := train.NewTrainer(backend, newStore(1), modelFn, loss.SparseCategoricalCrossEntropyLogits, opt, nil, nil)
 	x := tensors.FromFlatDataAndDimensions([]int32{1, 2, 3, 4, 0, 1, 2, 3}, 2, 4)
 	y := tensors.FromFlatDataAndDimensions([]int32{2, 3, 4, 0, 1, 2, 3, 4}, 2, 4, 1)

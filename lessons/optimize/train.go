@@ -72,13 +72,7 @@ func Train(backend compute.Backend, name string, data *pretrain.Shakespeare, cfg
 	if cfg.LossFactor > 0 {
 		opt = scaledLoss{opt, cfg.LossFactor}
 	}
-	if dtype != dtypes.Float32 && !strings.HasPrefix(backend.Name(), "xla") {
-		// The pure-Go backend's fused dense layer has no 16-bit kernel but
-		// only says so when the graph runs, too late for GoMLX to fall back
-		// to the plain ops: build this run's graphs unfused (DESIGN.md).
-		// XLA fuses on its own and is left alone.
-		defer withEnv(graph.FusionEnv, "0")()
-	}
+	defer unfused16Bit(backend, dtype)()
 	trainer := train.NewTrainer(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits, opt, nil, nil)
 	if cfg.Accumulate > 1 {
 		if err := trainer.AccumulateGradients(cfg.Accumulate); err != nil {
@@ -186,16 +180,23 @@ func (s scaledLoss) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.
 	s.Interface.UpdateGraph(scope, g, graph.MulScalar(loss, s.factor))
 }
 
-// withEnv sets an environment variable and returns the function that
-// restores it.
-func withEnv(key, value string) (restore func()) {
-	old, had := os.LookupEnv(key)
-	os.Setenv(key, value)
+// unfused16Bit makes GoMLX build graphs unfused (GOMLX_FUSION=0) for a
+// 16-bit run on a backend other than XLA, and returns the function that
+// restores the setting. The pure-Go backend's fused dense layer has no
+// 16-bit kernel but only says so when the graph runs, too late for GoMLX to
+// fall back to the plain ops (DESIGN.md). XLA fuses on its own and is left
+// alone.
+func unfused16Bit(backend compute.Backend, dtype dtypes.DType) (restore func()) {
+	if dtype == dtypes.Float32 || strings.HasPrefix(backend.Name(), "xla") {
+		return func() {}
+	}
+	old, had := os.LookupEnv(graph.FusionEnv)
+	os.Setenv(graph.FusionEnv, "0")
 	return func() {
 		if had {
-			os.Setenv(key, old)
+			os.Setenv(graph.FusionEnv, old)
 		} else {
-			os.Unsetenv(key)
+			os.Unsetenv(graph.FusionEnv)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
@@ -29,9 +30,7 @@ func (o AdamW) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node)
 // Trainer.AccumulateGradients calls it with the mean of several
 // micro-batches' gradients (lesson 11).
 func (o AdamW) UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType) {
-	adam, ok := optimizer.Adam().Betas(0.9, o.Beta2).Epsilon(1e-8).Done().(interface {
-		UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType)
-	})
+	adam, ok := optimizer.Adam().Betas(0.9, o.Beta2).Epsilon(1e-8).Done().(train.OptimizeWithGradients)
 	if !ok {
 		exceptions.Panicf("pretrain.AdamW: GoMLX's Adam no longer takes gradients directly")
 	}
