@@ -12,6 +12,7 @@ import (
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/metric"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
@@ -105,7 +106,12 @@ func TrainStudent(backend compute.Backend, teacher *cnn.Classifier, data *cnn.Da
 	if err != nil {
 		return nil, nil, err
 	}
-	trainer := train.NewTrainer(backend, s.Store, modelFn, lossFn, optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)
+	// The labels' cross-entropy alone, recorded for both kinds of student
+	// (History.Extra["ce"]), so that their curves can be compared.
+	labelLoss := metric.NewBaseMetric("label cross-entropy", "ce", "loss", func(_ *model.Scope, labels, predictions []*graph.Node) *graph.Node {
+		return DistillationLoss(predictions[0], predictions[0], graph.Reshape(labels[0], -1), 1, 0)
+	}, nil)
+	trainer := train.NewTrainer(backend, s.Store, modelFn, lossFn, optimizer.Adam().LearningRate(cfg.LearningRate).Done(), []metric.Interface{labelLoss}, nil)
 	h, err := mlx.Fit(train.NewLoop(trainer), ds, cfg.Steps, min(cfg.Steps, 30))
 	return s, h, err
 }

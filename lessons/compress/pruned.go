@@ -101,3 +101,33 @@ func (p *Pruned) FineTune(backend compute.Backend, data *cnn.Data, steps, batch 
 		Masked{Inner: optimizer.Adam().LearningRate(lr).Done(), Masks: p.Masks}, nil, nil)
 	return mlx.Fit(train.NewLoop(trainer), ds, steps, min(steps, 20))
 }
+
+// SparseBytes is what the pruned network costs stored sparsely: each
+// weight tensor in CSR form (SparseBytes of its mask, seen as [inputs,
+// outputs]), the biases dense.
+func (p *Pruned) SparseBytes() (int, error) {
+	ws, err := readWeights(p.Net, "Pruned.SparseBytes")
+	if err != nil {
+		return 0, err
+	}
+	bytes := 0
+	for _, wt := range ws {
+		m, ok := p.Masks[wt.path]
+		if !ok {
+			bytes += 4 * len(wt.values) // a bias
+			continue
+		}
+		out := wt.dims[len(wt.dims)-1]
+		bytes += SparseBytes(tensors.MustCopyFlatData[float32](m), len(wt.values)/out)
+	}
+	return bytes, nil
+}
+
+// FineTuneSteps is how long the lesson fine-tunes a pruned or factorized
+// network: 300 batches of 64, 100 in a quick run (mlx.Quick).
+func FineTuneSteps() int {
+	if mlx.Quick() {
+		return 100
+	}
+	return 300
+}
