@@ -108,7 +108,9 @@ type Tuned struct {
 // LoRA, merges the adapters and compares the merged model's logits with the
 // unmerged ones.
 func Tune(backend compute.Backend, g *pretrain.GPT, text *NewText, shakespeare []int32, cfg TuneConfig) (*Tuned, error) {
-	gpt := func(scope *model.Scope, x *graph.Node) *graph.Node { return transformer.DecoderOnly(scope, x, g.Config) }
+	gpt := func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return transformer.DecoderOnly(scope, x, g.Config)
+	}
 	val, err := mlx.NewWindows("new-text-val", [][]int32{text.Val}, cfg.Batch, g.Config.MaxLen, cfg.Seed)
 	if err != nil {
 		return nil, err

@@ -26,6 +26,40 @@ type MatmulTime struct {
 // one (the pure-Go backend), else GoMLX's decomposition (dequantize the
 // whole matrix, then an ordinary float32 product).
 func MatmulSpeed(backend compute.Backend, in, out, tokens, runs int) ([]MatmulTime, error) {
+	products, err := matmuls(backend, in, out, tokens)
+	if err != nil {
+		return nil, err
+	}
+	fused := backend.Capabilities().Operations[compute.OpTypeFusedQuantizedDense]
+	var times []MatmulTime
+	for _, p := range products {
+		sec, err := mlx.MedianSeconds(p.run, runs)
+		if err != nil {
+			return nil, fmt.Errorf("compress.MatmulSpeed %s: %w", p.scheme, err)
+		}
+		times = append(times, MatmulTime{Scheme: p.scheme, Bytes: int(p.w.Shape().Memory()), Seconds: sec, Fused: fused && p.scheme != Float32})
+	}
+	return times, nil
+}
+
+// matmul is one compiled y = x·W with W in a scheme.
+type matmul struct {
+	scheme Scheme
+	exec   *graph.Exec
+	x, w   *tensors.Tensor
+}
+
+// run computes the product and waits for it.
+func (m matmul) run() error {
+	r, err := m.exec.Exec(m.x, m.w)
+	if err == nil {
+		r[0].Value()
+	}
+	return err
+}
+
+// matmuls builds MatmulSpeed's products: float32, Q8_0, Q4_0.
+func matmuls(backend compute.Backend, in, out, tokens int) ([]matmul, error) {
 	if in%BlockSize != 0 || in <= 0 || out <= 0 || tokens <= 0 {
 		return nil, fmt.Errorf("compress.MatmulSpeed: in must be a positive multiple of %d and out, tokens positive; got %d, %d, %d", BlockSize, in, out, tokens)
 	}
@@ -39,8 +73,7 @@ func MatmulSpeed(backend compute.Backend, in, out, tokens, runs int) ([]MatmulTi
 		x[i] = float32(rng.NormFloat64())
 	}
 	xt := tensors.FromFlatDataAndDimensions(x, tokens, in)
-	fused := backend.Capabilities().Operations[compute.OpTypeFusedQuantizedDense]
-	var times []MatmulTime
+	var products []matmul
 	for _, scheme := range []Scheme{Float32, Q8_0, Q4_0} {
 		var wt *tensors.Tensor
 		var fn func(x, w *graph.Node) *graph.Node
@@ -70,20 +103,9 @@ func MatmulSpeed(backend compute.Backend, in, out, tokens, runs int) ([]MatmulTi
 		if err != nil {
 			return nil, err
 		}
-		sec, err := mlx.MedianSeconds(func() error {
-			r, err := exec.Exec(xt, wt)
-			if err != nil {
-				return err
-			}
-			_ = r[0].Value() // wait for the result
-			return nil
-		}, runs)
-		if err != nil {
-			return nil, fmt.Errorf("compress.MatmulSpeed %s: %w", scheme, err)
-		}
-		times = append(times, MatmulTime{Scheme: scheme, Bytes: int(wt.Shape().Memory()), Seconds: sec, Fused: fused && scheme != Float32})
+		products = append(products, matmul{scheme, exec, xt, wt})
 	}
-	return times, nil
+	return products, nil
 }
 
 // ShowMatmulSpeed measures MatmulSpeed on the notebook's backend and on the
