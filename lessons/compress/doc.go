@@ -39,5 +39,23 @@
 //     Dense weights of any GoMLX model function without changing its code
 //     (Adapters.Wrap: while the graph is built, W reads as W + (α/r)·A·B,
 //     and its own value is put back so that training never writes it) and
-//     folds them in afterwards (Adapters.Merge).
+//     folds them in afterwards (Adapters.Merge). Tune fine-tunes lesson 07's
+//     GPT on a text it never read (LoadNewText: the English Debian FAQ in
+//     Shakespeare's characters), with adapters (LoRAConfig) or every weight
+//     (FullConfig). Measured (300 steps of 12 × 64 characters): LoRA, rank
+//     3 on queries and values, 6,144 of 809,921 weights (0.76%), FAQ
+//     validation loss 2.61 -> 2.05, Shakespeare's 1.81 -> 2.23, 10 s; full
+//     fine-tuning 2.61 -> 1.61, Shakespeare's 1.81 -> 2.49, 17 s; merged
+//     logits within 1e-5 of the unmerged ones.
+//
+// Speed (MatmulSpeed, BenchmarkQuantizedMatmul): one token times a 2,048 ×
+// 2,048 matrix through GoMLX's nn.QuantizedDense. XLA on CPU has no fused
+// kernel, so GoMLX dequantizes the whole matrix first: float32 0.5 ms, Q8_0
+// 1.9 ms, Q4_0 3.8 ms. The pure-Go backend's fused kernel reads the blocks
+// directly: float32 3.1 ms, Q8_0 4.2 ms, Q4_0 4.3 ms. On these CPUs
+// quantization saves memory, not time.
+//
+// QuantizeNet, Prune and Factorize evaluate with float32 weights holding
+// the quantized, pruned or factorized values: the numbers a quantized
+// kernel computes with, on every backend.
 package compress
