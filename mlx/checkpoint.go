@@ -115,3 +115,33 @@ func CheckpointDir(name string) (string, error) {
 	}
 	return filepath.Join(cache, "checkpoints", name), nil
 }
+
+// LoadOrTrain is what a lesson that starts from an earlier lesson's model
+// does: when the checkpoint folder name (CheckpointDir) holds marker, it
+// returns load(dir); otherwise it says that the model (what, e.g. "lesson
+// 07's GPT") is missing, trains it, saves it with save(model, dir) and
+// returns it.
+func LoadOrTrain[T any](name, marker, what string, load func(dir string) (T, error), train func() (T, error), save func(m T, dir string) error) (T, error) {
+	var none T
+	dir, err := CheckpointDir(name)
+	if err != nil {
+		return none, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, marker)); err == nil {
+		m, err := load(dir)
+		if err == nil {
+			fmt.Printf("loaded %s from %s\n", what, dir)
+		}
+		return m, err
+	}
+	fmt.Printf("no checkpoint of %s in %s: training it now (as its notebook does)\n", what, dir)
+	m, err := train()
+	if err != nil {
+		return none, err
+	}
+	if err := save(m, dir); err != nil {
+		return none, err
+	}
+	fmt.Println("saved it to", dir)
+	return m, nil
+}

@@ -8,20 +8,6 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Weights copies one weight tensor of a lesson-03 network (one of
-// cnn.WeightPaths), with its dimensions.
-func Weights(c *cnn.Classifier, path string) ([]float32, []int, error) {
-	v := c.Store.GetVariable(path)
-	if v == nil {
-		return nil, nil, fmt.Errorf("compress.Weights: the network has no %s (one of cnn.WeightPaths)", path)
-	}
-	t, err := v.Value()
-	if err != nil {
-		return nil, nil, err
-	}
-	return tensors.MustCopyFlatData[float32](t), t.Shape().Dimensions, nil
-}
-
 // Histogram counts values in bins equal bins over [lo, hi] (values outside
 // are left out) and returns the bins' centres and counts.
 func Histogram(values []float32, lo, hi float64, bins int) (centres, counts []float64) {

@@ -18,21 +18,31 @@ type weight struct {
 }
 
 // readWeights copies every weight tensor of c (cnn.WeightPaths, in order).
-// GetVariable also reads a checkpoint whose variables were not used yet.
 func readWeights(c *cnn.Classifier, caller string) ([]weight, error) {
 	var ws []weight
 	for _, path := range cnn.WeightPaths {
-		v := c.Store.GetVariable(path)
-		if v == nil {
-			return nil, fmt.Errorf("compress.%s: the network has no %s; train or load it first", caller, path)
-		}
-		t, err := v.Value()
+		values, dims, err := Weights(c, path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("compress.%s: %w", caller, err)
 		}
-		ws = append(ws, weight{path, tensors.MustCopyFlatData[float32](t), t.Shape().Dimensions})
+		ws = append(ws, weight{path, values, dims})
 	}
 	return ws, nil
+}
+
+// Weights copies one weight tensor of a lesson-03 network (one of
+// cnn.WeightPaths), with its dimensions. GetVariable also reads a
+// checkpoint whose variables were not used yet.
+func Weights(c *cnn.Classifier, path string) ([]float32, []int, error) {
+	v := c.Store.GetVariable(path)
+	if v == nil {
+		return nil, nil, fmt.Errorf("the network has no %s; train or load it first", path)
+	}
+	t, err := v.Value()
+	if err != nil {
+		return nil, nil, err
+	}
+	return tensors.MustCopyFlatData[float32](t), t.Shape().Dimensions, nil
 }
 
 // evaluator scores a network of lesson 03's shape (images -> logits) on a

@@ -1,10 +1,6 @@
 package pretrain
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 )
@@ -30,30 +26,12 @@ func (b *BERT) SaveAsCheckpoint() (string, error) {
 // (as notebook 07 does, about a minute and a half on 2 cores) and saves it.
 // Lesson 08 starts here.
 func LoadOrTrainBERT(backend compute.Backend) (*BERT, error) {
-	dir, err := mlx.CheckpointDir(BERTCheckpointName())
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(dir, "bert.json")); err == nil {
-		b, err := LoadBERT(dir)
-		if err == nil {
-			fmt.Printf("loaded lesson 07's BERT from %s\n", dir)
+	return mlx.LoadOrTrain(BERTCheckpointName(), "bert.json", "lesson 07's BERT", LoadBERT, func() (*BERT, error) {
+		cfg := DefaultBERTConfig()
+		c, err := LoadCorpus(cfg.TokLines, cfg.TrainLines, cfg.ValLines, cfg.VocabSize)
+		if err != nil {
+			return nil, err
 		}
-		return b, err
-	}
-	fmt.Printf("no checkpoint of lesson 07's BERT in %s: pretraining it now (as notebook 07 does)\n", dir)
-	cfg := DefaultBERTConfig()
-	c, err := LoadCorpus(cfg.TokLines, cfg.TrainLines, cfg.ValLines, cfg.VocabSize)
-	if err != nil {
-		return nil, err
-	}
-	b, err := TrainBERT(backend, c, cfg)
-	if err != nil {
-		return nil, err
-	}
-	if dir, err = b.SaveAsCheckpoint(); err != nil {
-		return nil, err
-	}
-	fmt.Println("saved it to", dir)
-	return b, nil
+		return TrainBERT(backend, c, cfg)
+	}, (*BERT).Save)
 }

@@ -1,10 +1,6 @@
 package pretrain
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 )
@@ -29,29 +25,11 @@ func (g *GPT) SaveAsCheckpoint() (string, error) {
 // notebook 07 does, about four minutes on 2 cores; 300 steps in a quick
 // run) and saves it.
 func LoadOrTrainGPT(backend compute.Backend) (*GPT, error) {
-	dir, err := mlx.CheckpointDir(GPTCheckpointName())
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(dir, "gpt.json")); err == nil {
-		g, err := LoadGPT(dir)
-		if err == nil {
-			fmt.Printf("loaded lesson 07's GPT from %s\n", dir)
+	return mlx.LoadOrTrain(GPTCheckpointName(), "gpt.json", "lesson 07's GPT", LoadGPT, func() (*GPT, error) {
+		data, err := LoadShakespeare()
+		if err != nil {
+			return nil, err
 		}
-		return g, err
-	}
-	fmt.Printf("no checkpoint of lesson 07's GPT in %s: training it now (as notebook 07 does)\n", dir)
-	data, err := LoadShakespeare()
-	if err != nil {
-		return nil, err
-	}
-	g, err := TrainGPT(backend, data, NanoGPTConfig())
-	if err != nil {
-		return nil, err
-	}
-	if dir, err = g.SaveAsCheckpoint(); err != nil {
-		return nil, err
-	}
-	fmt.Println("saved it to", dir)
-	return g, nil
+		return TrainGPT(backend, data, NanoGPTConfig())
+	}, (*GPT).Save)
 }
