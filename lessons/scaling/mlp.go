@@ -56,20 +56,29 @@ func (m *MLP) Batch(n int, seed uint64) (x, y []float32) {
 	return x, y
 }
 
-// sgdStep is one training step as a graph: the mean squared error of the
-// batch, and the weights after one step of gradient descent at rate lr.
-// Inputs: x, y, w1, b1, w2, b2; outputs: loss, w1, b1, w2, b2.
-func sgdStep(lr float64) func(inputs []*Node) []*Node {
+// adamStep is one training step as a graph: the mean squared error of the
+// batch, and the weights and Adam's moments after one update (rate lr,
+// β1 0.9, β2 0.999; t is the step number, from 1, for the bias
+// correction). Inputs: x, y, the 4 weights (w1, b1, w2, b2), their 4 first
+// moments, their 4 second moments, t; outputs: loss, then the 12 updated
+// tensors in the same order.
+func adamStep(lr float64) func(inputs []*Node) []*Node {
+	const beta1, beta2, eps = 0.9, 0.999, 1e-8
 	return func(in []*Node) []*Node {
-		x, y, w1, b1, w2, b2 := in[0], in[1], in[2], in[3], in[4], in[5]
-		h := Max(Add(MatMul(x, w1), ExpandAxes(b1, 0)), ScalarZero(x.Graph(), x.DType())) // [batch, hidden]
-		pred := Add(MatMul(h, w2), ExpandAxes(b2, 0))    // [batch, out]
-		loss := ReduceAllMean(Square(Sub(pred, y)))      // scalar
-		grads := Gradient(loss, w1, b1, w2, b2)
-		out := []*Node{loss}
-		for i, w := range []*Node{w1, b1, w2, b2} {
-			out = append(out, Sub(w, MulScalar(grads[i], lr)))
+		x, y, w, m, v, t := in[0], in[1], in[2:6], in[6:10], in[10:14], in[14]
+		h := Max(Add(MatMul(x, w[0]), ExpandAxes(w[1], 0)), ScalarZero(x.Graph(), x.DType())) // [batch, hidden]
+		pred := Add(MatMul(h, w[2]), ExpandAxes(w[3], 0))                                     // [batch, out]
+		loss := ReduceAllMean(Square(Sub(pred, y)))
+		grads := Gradient(loss, w...)
+		// lr·√(1−β2^t)/(1−β1^t): Adam's bias correction folded into the rate
+		rate := MulScalar(Div(Sqrt(OneMinus(Pow(Scalar(x.Graph(), x.DType(), beta2), t))),
+			OneMinus(Pow(Scalar(x.Graph(), x.DType(), beta1), t))), lr)
+		outW, outM, outV := make([]*Node, 4), make([]*Node, 4), make([]*Node, 4)
+		for i, g := range grads {
+			outM[i] = Add(MulScalar(m[i], beta1), MulScalar(g, 1-beta1))
+			outV[i] = Add(MulScalar(v[i], beta2), MulScalar(Square(g), 1-beta2))
+			outW[i] = Sub(w[i], Mul(rate, Div(outM[i], AddScalar(Sqrt(outV[i]), eps))))
 		}
-		return out
+		return append(append(append([]*Node{loss}, outW...), outM...), outV...)
 	}
 }

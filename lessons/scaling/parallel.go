@@ -18,43 +18,64 @@ const (
 	// Single runs the step on one device.
 	Single Strategy = "one device"
 	// Data gives every device a slice of the batch and a whole copy of the
-	// weights; the gradients are summed across devices (an all-reduce).
+	// weights and of Adam's moments; the gradients are summed across
+	// devices (an all-reduce).
 	Data Strategy = "data parallel"
 	// Tensor gives every device the whole batch and a slice of each weight
 	// matrix, Megatron-LM's way: W1 cut by columns (each device computes
 	// some hidden units), W2 cut by rows (each device's hidden units give a
 	// partial output), and the partial outputs summed (an all-reduce).
 	Tensor Strategy = "tensor parallel"
+	// ZeRO1 is data parallel with Adam's moments cut across the devices
+	// (ZeRO stage 1): each device updates its slice of the weights, and the
+	// slices are gathered.
+	ZeRO1 Strategy = "data parallel + sharded optimizer state (ZeRO-1)"
+	// FSDP is data parallel with the weights and the moments cut across
+	// the devices (ZeRO stage 3, PyTorch's FSDP): each layer's weights are
+	// gathered when needed and dropped after.
+	FSDP Strategy = "fully sharded data parallel (ZeRO-3, FSDP)"
 )
 
-// placement is where each input of sgdStep lives: the axis of each that is
-// cut across devices (−1: a whole copy on every device). Inputs: x, y, w1,
-// b1, w2, b2; the outputs (loss, w1, b1, w2, b2) are placed as the weights.
+// Strategies lists them in the lesson's order.
+var Strategies = []Strategy{Single, Data, Tensor, ZeRO1, FSDP}
+
+// placement is where each input of adamStep lives: the axis that is cut
+// across the devices, −1 for a whole copy on every device. Inputs: x, y,
+// the 4 weights, their 4 first moments, their 4 second moments, t; each
+// output (loss, weights, moments) is placed as its input.
 func placement(s Strategy) []int {
+	whole := []int{-1, -1, -1, -1}
+	first := []int{0, 0, 0, 0}     // each tensor's first axis
+	megatron := []int{1, 0, 0, -1} // W1 by columns, b1 with them, W2 by rows, b2 whole
+	batch := func(w, m []int) []int { return append(append(append([]int{0, 0}, w...), append(m, m...)...), -1) }
 	switch s {
 	case Data:
-		return []int{0, 0, -1, -1, -1, -1}
+		return batch(whole, whole)
 	case Tensor:
-		return []int{-1, -1, 1, 0, 0, -1}
+		return append(append(append([]int{-1, -1}, megatron...), append(megatron, megatron...)...), -1)
+	case ZeRO1:
+		return batch(whole, first)
+	case FSDP:
+		return batch(first, first)
 	}
-	return []int{-1, -1, -1, -1, -1, -1}
+	return append(append(append([]int{-1, -1}, whole...), append(whole, whole...)...), -1)
 }
 
 // Run is a training run's record.
 type Run struct {
 	Strategy    Strategy
 	Devices     int
-	Losses      []float64 // per step
-	StepSeconds float64   // median
-	Memory      *mlx.Memory
+	Losses      []float64   // per step
+	StepSeconds float64     // median
+	Memory      *mlx.Memory // XLA's statistics of one device's program (nil where the backend has none)
 	Model       *MLP
 }
 
-// Train runs steps of gradient descent (rate lr, batches of batch) on a
-// copy of m, with the strategy over the first devices of backend. XLA's
-// SPMD partitioner (GoMLX's AutoSharding) turns the one program into the
-// per-device programs, collectives included; Train only says where each
-// input and output lives.
+// Train runs steps of Adam (rate lr, batches of batch) on a copy of m, with
+// the strategy over the first devices of backend. XLA's SPMD partitioner
+// (GoMLX's AutoSharding) turns the one program into the per-device
+// programs, collectives included; Train only says where each input and
+// output lives.
 func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch int, lr float64) (*Run, error) {
 	if s == Single {
 		devices = 1
@@ -64,13 +85,14 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 	}
 	axes := placement(s)
 	m = &MLP{In: m.In, Hidden: m.Hidden, Out: m.Out, W1: clone(m.W1), B1: clone(m.B1), W2: clone(m.W2), B2: clone(m.B2)}
-	dims := [][]int{{batch, m.In}, {batch, m.Out}, {m.In, m.Hidden}, {m.Hidden}, {m.Hidden, m.Out}, {m.Out}}
+	wdims := [][]int{{m.In, m.Hidden}, {m.Hidden}, {m.Hidden, m.Out}, {m.Out}}
+	dims := append(append(append([][]int{{batch, m.In}, {batch, m.Out}}, wdims...), append(wdims, wdims...)...), nil)
 	for i, a := range axes {
 		if a >= 0 && dims[i][a]%devices != 0 {
-			return nil, fmt.Errorf("scaling.Train: %s cuts axis %d of input %d (size %d) into %d equal parts; choose sizes divisible by the device count", s, a, i, dims[i][a], devices)
+			return nil, fmt.Errorf("scaling.Train: %s cuts axis %d of a tensor of shape %v into %d equal parts; choose sizes divisible by the device count", s, a, dims[i], devices)
 		}
 	}
-	exec, err := graph.NewExec(backend, sgdStep(lr))
+	exec, err := graph.NewExec(backend, adamStep(lr))
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +103,9 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 		}
 		specs := make([]*distributed.ShardingSpec, len(axes))
 		for i, a := range axes {
-			if a < 0 {
-				continue // nil: replicated
+			if a < 0 { // said explicitly: with no spec XLA may choose to cut it
+				specs[i] = distributed.NewReplicatedShardingSpec(mesh)
+				continue
 			}
 			b := distributed.BuildSpec(mesh)
 			for k := range dims[i] {
@@ -96,18 +119,25 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 				return nil, err
 			}
 		}
-		exec = exec.AutoSharding(mesh).WithInputShardingSpecs(specs...).WithOutputShardingSpecs(append([]*distributed.ShardingSpec{nil}, specs[2:]...)...)
+		exec = exec.AutoSharding(mesh).WithInputShardingSpecs(specs...).WithOutputShardingSpecs(append([]*distributed.ShardingSpec{specs[len(specs)-1]}, specs[2:14]...)...) // the loss: replicated, as t
 	}
 	r := &Run{Strategy: s, Devices: devices, Model: m}
+	state := [][]float32{m.W1, m.B1, m.W2, m.B2}
+	for range 2 { // Adam's two moments start at zero
+		for _, w := range state[:4] {
+			state = append(state, make([]float32, len(w)))
+		}
+	}
 	var times []float64
 	for step := range steps {
 		x, y := m.Batch(batch, uint64(step))
-		full := [][]float32{x, y, m.W1, m.B1, m.W2, m.B2}
+		full := append([][]float32{x, y}, state...)
 		var args []any
 		for d := range devices {
 			for i, v := range full {
 				args = append(args, piece(v, dims[i], axes[i], devices, d))
 			}
+			args = append(args, float32(step+1))
 		}
 		start := time.Now()
 		out, g, err := exec.CallWithGraph(args...)
@@ -121,18 +151,18 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 		}
 		perDevice := len(out) / devices
 		r.Losses = append(r.Losses, float64(out[0].Value().(float32)))
-		weights := []*[]float32{&m.W1, &m.B1, &m.W2, &m.B2}
-		for k, w := range weights {
+		for k := range state {
 			shards := make([][]float32, devices)
 			for d := range devices {
 				shards[d] = tensors.MustCopyFlatData[float32](out[d*perDevice+1+k])
 			}
-			*w = join(shards, dims[2+k], axes[2+k])
+			state[k] = join(shards, dims[2+k], axes[2+k])
 		}
 		if step > 0 { // the first step compiles
 			times = append(times, time.Since(start).Seconds())
 		}
 	}
+	m.W1, m.B1, m.W2, m.B2 = state[0], state[1], state[2], state[3]
 	r.StepSeconds = median(times)
 	return r, nil
 }

@@ -13,15 +13,15 @@ func TestStrategiesMatchOneDevice(t *testing.T) {
 		t.Skip(err)
 	}
 	m := NewMLP(16, 32, 4, 1)
-	single, err := Train(backend, m, Single, 1, 20, 32, 0.05)
+	single, err := Train(backend, m, Single, 1, 20, 32, 0.01)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !(single.Losses[19] < single.Losses[0]) {
 		t.Fatalf("one device does not learn: %v", single.Losses)
 	}
-	for _, s := range []Strategy{Data, Tensor} {
-		r, err := Train(backend, m, s, 4, 20, 32, 0.05)
+	for _, s := range Strategies[1:] {
+		r, err := Train(backend, m, s, 4, 20, 32, 0.01)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,4 +72,29 @@ func flat(m [][]float32) []float32 {
 		out = append(out, r...)
 	}
 	return out
+}
+
+// TestShardedMemory: XLA's per-device parameter memory falls as more of
+// the state is cut across the devices.
+func TestShardedMemory(t *testing.T) {
+	backend, err := CPUDevices(4)
+	if err != nil {
+		t.Skip(err)
+	}
+	m := NewMLP(128, 512, 128, 2)
+	var inputs []int64
+	for _, s := range Strategies {
+		r, err := Train(backend, m, s, 4, 2, 64, 1e-3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Memory == nil {
+			t.Skip("no compiled memory statistics on this backend")
+		}
+		t.Logf("%-50s inputs %8d temporary %8d outputs %8d", s, r.Memory.Inputs, r.Memory.Temporary, r.Memory.Outputs)
+		inputs = append(inputs, r.Memory.Inputs)
+	}
+	if !(inputs[4] < inputs[3] && inputs[3] < inputs[1] && inputs[2] < inputs[1]) {
+		t.Errorf("per-device inputs (bytes) %v: want FSDP < ZeRO-1 < data parallel, and tensor parallel < data parallel", inputs)
+	}
 }
