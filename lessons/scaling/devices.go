@@ -34,3 +34,23 @@ func CPUDevices(n int) (compute.Backend, error) {
 	}
 	return b, nil
 }
+
+// Devices returns a backend with at least n devices for the lesson: on
+// XLA's CPU, one made with n devices (CPUDevices); on a GPU or TPU host
+// with several devices, the lessons' own backend. The pure-Go backend, or
+// a single accelerator, has one device: the error says so, and the
+// notebook runs the parts that need only one.
+func Devices(n int) (compute.Backend, error) {
+	info, err := mlx.BackendInfo()
+	if err != nil {
+		return nil, err
+	}
+	if info.Config == "xla:cpu" {
+		return CPUDevices(n)
+	}
+	b := mlx.MustBackend()
+	if b.NumDevices() < 2 {
+		return nil, fmt.Errorf("%s has %d device: the parallel parts of this lesson need several (XLA's CPU plugin makes them: go run ./kernel setup, then GOMLX_BACKEND=xla:cpu)", info.Config, b.NumDevices())
+	}
+	return b, nil
+}

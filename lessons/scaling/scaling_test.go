@@ -98,3 +98,74 @@ func TestShardedMemory(t *testing.T) {
 		t.Errorf("per-device inputs (bytes) %v: want FSDP < ZeRO-1 < data parallel, and tensor parallel < data parallel", inputs)
 	}
 }
+
+// TestRingAllReduce: every device ends with the sum.
+func TestRingAllReduce(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4} {
+		parts := make([][]float64, n)
+		want := make([]float64, 2*n)
+		for d := range parts {
+			for k := range 2 * n {
+				v := float64((d+1)*10 + k)
+				parts[d] = append(parts[d], v)
+				want[k] += v
+			}
+		}
+		for d, got := range RingAllReduce(parts) {
+			for k := range want {
+				if got[k] != want[k] {
+					t.Fatalf("%d devices: device %d holds %v, want %v", n, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPipeline: both schedules give the whole network's gradients, 1F1B
+// holds fewer micro-batches, and the bubble formula.
+func TestPipeline(t *testing.T) {
+	backend, err := CPUDevices(4)
+	if err != nil {
+		t.Skip(err)
+	}
+	want, err := ReferenceGradients(backend, 3, 4, 8, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Schedule{GPipe, OneFOneB} {
+		p, err := RunPipeline(backend, s, 3, 4, 8, 16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := MaxRelativeDiff(p.Gradients, want); d > 1e-5 {
+			t.Errorf("%s: gradients differ from one device's by %g", s, d)
+		}
+		if len(p.Ops) != 2*3*4 {
+			t.Errorf("%s ran %d ops", s, len(p.Ops))
+		}
+		t.Logf("%s: bubble %.3f (formula %.3f), at most %d micro-batches held", s, p.Bubble, p.Formula, p.MaxInFlight)
+		if s == OneFOneB && p.MaxInFlight > 3 || s == GPipe && p.MaxInFlight != 4 {
+			t.Errorf("%s held %d micro-batches' activations", s, p.MaxInFlight)
+		}
+	}
+	if BubbleFormula(4, 8) != 3.0/11 || BubbleFormula(1, 5) != 0 {
+		t.Error("bubble formula")
+	}
+}
+
+// TestRooflineUnits: the roofline is bandwidth-bound below peak/bandwidth
+// FLOP per byte and flat above; 6·N·D for GPT-2 small on 10B tokens.
+func TestRooflineUnits(t *testing.T) {
+	if a := Attainable(1000, 100, 1); a != 100 {
+		t.Errorf("1 FLOP/byte at 100 GB/s: %g GFLOP/s", a)
+	}
+	if a := Attainable(1000, 100, 50); a != 1000 {
+		t.Errorf("50 FLOP/byte: %g GFLOP/s", a)
+	}
+	if f := TrainingFLOP(124e6, 10e9); f != 7.44e18 {
+		t.Errorf("6ND = %g", f)
+	}
+	if s := TrainingSeconds(124e6, 10e9, 312e3, 0.5); math.Abs(s-7.44e18/(312e12*0.5)) > 1 {
+		t.Errorf("%g s", s)
+	}
+}
