@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -39,9 +39,10 @@ type Pipeline struct {
 	Stages, Micro int
 	Ops           []Op
 	Makespan      time.Duration
-	Bubble        float64 // measured: 1 − busy time / (stages × makespan)
-	Formula       float64 // (p − 1) / (m + p − 1)
-	MaxInFlight   int     // the most micro-batches whose activations a stage held at once
+	Bubble        float64     // measured: 1 − busy time / (stages × makespan)
+	SteadyBubble  float64     // the same, each stage's passes of a kind taking their median time
+	Formula       float64     // (p − 1) / (m + p − 1)
+	MaxInFlight   int         // the most micro-batches whose activations a stage held at once
 	Gradients     [][]float32 // per stage, summed over the micro-batches
 }
 
@@ -118,10 +119,23 @@ func order(s Schedule, stage, stages, micro int) []Op {
 	return ops
 }
 
+// passRuns is how many times RunPipeline runs each pass to time it (it
+// keeps the fastest).
+const passRuns = 11
+
 // RunPipeline trains one step of a stages-deep network on micro
-// micro-batches of batch rows, stage s on device s of backend (one
-// goroutine per stage, each waiting only for what its next op needs), and
-// records when each op ran.
+// micro-batches of batch rows, stage s on device s of backend, in the
+// schedule's order, and lays the ops out on a device-time timeline.
+//
+// XLA's CPU devices share the machine's cores, so stages running at once
+// would measure the sharing of cores rather than the pipeline. Instead
+// every op runs alone, on its stage's device, and is timed; it is placed on
+// the timeline as on separate chips: it starts when its device has
+// finished its previous op and its input has arrived (the previous stage's
+// forward output, or the next stage's backward gradient). The bubble is
+// then the real idle time that the schedule's dependencies cause, with the
+// real durations of the ops. SteadyBubble lays the same ops out with each
+// stage's passes of a kind at their median duration.
 func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width int) (*Pipeline, error) {
 	if stages > backend.NumDevices() {
 		return nil, fmt.Errorf("scaling.RunPipeline: %d stages need %d devices, the backend has %d (scaling.CPUDevices makes more on a CPU)", stages, stages, backend.NumDevices())
@@ -131,110 +145,162 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 		return nil, err
 	}
 	inputs, targets := microBatches(micro, batch, width)
-	// one warm-up of every program on every device (compilation is not part of the schedule)
+	// one warm-up of every program on every device (compilation is not part of the step)
 	for st := range stages {
 		dev := compute.DeviceNum(st)
-		if _, err := nets.fwd.CallOnDevice(dev, inputs[0], nets.weights[st]); err != nil {
-			return nil, err
-		}
-		if _, err := nets.bwd.CallOnDevice(dev, inputs[0], nets.weights[st], inputs[0]); err != nil {
-			return nil, err
-		}
-		if _, err := nets.last.CallOnDevice(dev, inputs[0], nets.weights[st], targets[0]); err != nil {
-			return nil, err
-		}
-	}
-	newSlots := func() [][]chan *tensors.Tensor {
-		c := make([][]chan *tensors.Tensor, stages+1)
-		for i := range c {
-			c[i] = make([]chan *tensors.Tensor, micro)
-			for j := range c[i] {
-				c[i][j] = make(chan *tensors.Tensor, 1)
+		for _, run := range []func() error{
+			func() error { _, err := nets.fwd.CallOnDevice(dev, inputs[0], nets.weights[st]); return err },
+			func() error { _, err := nets.bwd.CallOnDevice(dev, inputs[0], nets.weights[st], inputs[0]); return err },
+			func() error {
+				_, err := nets.last.CallOnDevice(dev, inputs[0], nets.weights[st], targets[0])
+				return err
+			},
+		} {
+			if err := run(); err != nil {
+				return nil, err
 			}
 		}
-		return c
-	}
-	acts, grads := newSlots(), newSlots() // acts[s][i]: input of stage s; grads[s][i]: gradient of stage s's output
-	for i := range micro {
-		acts[0][i] <- inputs[i]
 	}
 	p := &Pipeline{Schedule: s, Stages: stages, Micro: micro, Formula: BubbleFormula(stages, micro), Gradients: make([][]float32, stages)}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	errs := make(chan error, stages)
-	start := time.Now()
+	orders := make([][]Op, stages)
 	for st := range stages {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		orders[st] = order(s, st, stages, micro)
+	}
+	acts := make([][]*tensors.Tensor, stages+1) // acts[s][i]: the input of stage s for micro-batch i
+	grads := make([][]*tensors.Tensor, stages)  // grads[s][i]: the gradient of stage s's input
+	for st := range stages + 1 {
+		acts[st] = make([]*tensors.Tensor, micro)
+		if st < stages {
+			grads[st] = make([]*tensors.Tensor, micro)
+		}
+	}
+	copy(acts[0], inputs)
+	// Run every stage's passes in its order, a stage at a time as soon as
+	// its next pass's input exists, timing each pass.
+	next := make([]int, stages)
+	held := make([]int, stages)
+	durations := map[Op]time.Duration{}
+	for len(durations) < 2*stages*micro {
+		progressed := false
+		for st := range stages {
+			if next[st] == len(orders[st]) {
+				continue
+			}
+			op := orders[st][next[st]]
+			if (!op.Backward && acts[st][op.Micro] == nil) || (op.Backward && st < stages-1 && grads[st+1][op.Micro] == nil) {
+				continue // its input has not been computed yet
+			}
+			next[st]++
+			progressed = true
 			dev := compute.DeviceNum(st)
-			kept := map[int]*tensors.Tensor{} // this stage's inputs, kept for the backward pass
-			var dw []float32
-			for _, op := range order(s, st, stages, micro) {
-				var x, dy *tensors.Tensor
-				if !op.Backward {
-					x = <-acts[st][op.Micro]
-					kept[op.Micro] = x
-				} else if st < stages-1 {
-					dy = <-grads[st+1][op.Micro]
-				}
-				op.Start = time.Since(start)
-				var out []*tensors.Tensor
+			var out []*tensors.Tensor
+			pass := func() error {
 				var err error
 				switch {
 				case !op.Backward:
-					out, err = nets.fwd.CallOnDevice(dev, x, nets.weights[st])
+					out, err = nets.fwd.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st])
 				case st == stages-1:
-					out, err = nets.last.CallOnDevice(dev, kept[op.Micro], nets.weights[st], targets[op.Micro])
+					out, err = nets.last.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st], targets[op.Micro])
 				default:
-					out, err = nets.bwd.CallOnDevice(dev, kept[op.Micro], nets.weights[st], dy)
+					out, err = nets.bwd.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st], grads[st+1][op.Micro])
 				}
 				if err == nil {
 					_ = out[0].Value() // wait for the device
 				}
-				op.End = time.Since(start)
-				if err != nil {
-					errs <- fmt.Errorf("scaling.RunPipeline stage %d: %w", st, err)
-					return
+				return err
+			}
+			// the pass's duration: the fastest of passRuns runs (the noise of a
+			// CPU only adds time; one run of a few milliseconds varies by ~10%)
+			var times []time.Duration
+			for range passRuns {
+				began := time.Now()
+				if err := pass(); err != nil {
+					return nil, fmt.Errorf("scaling.RunPipeline stage %d: %w", st, err)
 				}
-				mu.Lock()
-				if len(kept) > p.MaxInFlight {
-					p.MaxInFlight = len(kept)
-				}
-				p.Ops = append(p.Ops, op)
-				mu.Unlock()
-				if !op.Backward {
-					if st < stages-1 {
-						acts[st+1][op.Micro] <- out[0]
-					}
-					continue
-				}
-				delete(kept, op.Micro)
-				grads[st][op.Micro] <- out[0]
-				g := tensors.MustCopyFlatData[float32](out[1])
-				if dw == nil {
-					dw = g
-				} else {
-					for k := range dw {
-						dw[k] += g[k]
-					}
+				times = append(times, time.Since(began))
+			}
+			slices.Sort(times)
+			durations[op] = times[0]
+			if !op.Backward {
+				acts[st+1][op.Micro] = out[0]
+				held[st]++
+				p.MaxInFlight = max(p.MaxInFlight, held[st])
+				continue
+			}
+			held[st]--
+			grads[st][op.Micro] = out[0]
+			g := tensors.MustCopyFlatData[float32](out[1])
+			if p.Gradients[st] == nil {
+				p.Gradients[st] = g
+			} else {
+				for k := range g {
+					p.Gradients[st][k] += g[k]
 				}
 			}
-			p.Gradients[st] = dw
-		}()
+		}
+		if !progressed {
+			return nil, fmt.Errorf("scaling.RunPipeline: the %s order deadlocks", s)
+		}
 	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return nil, err
+	p.Ops, p.Makespan, p.Bubble = layout(orders, func(op Op) time.Duration { return durations[op] })
+	// the same with every pass of a kind on a stage taking its median time
+	typical := map[Op]time.Duration{}
+	for st := range stages {
+		for _, backward := range []bool{false, true} {
+			var d []time.Duration
+			for op, t := range durations {
+				if op.Stage == st && op.Backward == backward {
+					d = append(d, t)
+				}
+			}
+			slices.Sort(d)
+			typical[Op{Stage: st, Backward: backward}] = d[len(d)/2]
+		}
 	}
-	busy := time.Duration(0)
-	for _, op := range p.Ops {
-		busy += op.End - op.Start
-		p.Makespan = max(p.Makespan, op.End)
-	}
-	p.Bubble = 1 - float64(busy)/float64(time.Duration(stages)*p.Makespan)
+	_, _, p.SteadyBubble = layout(orders, func(op Op) time.Duration { return typical[Op{Stage: op.Stage, Backward: op.Backward}] })
 	return p, nil
+}
+
+// layout places the stages' ops on a device-time timeline, as separate
+// chips would run them: an op starts when its stage has finished its
+// previous op and its input is there (the previous stage's forward of the
+// same micro-batch, or the next stage's backward), and lasts dur(op). It
+// returns the ops with their times, the makespan, and the bubble:
+// 1 − busy time / (stages × makespan).
+func layout(orders [][]Op, dur func(Op) time.Duration) (ops []Op, makespan time.Duration, bubble float64) {
+	stages := len(orders)
+	end := map[Op]time.Duration{} // by (stage, micro, backward)
+	free := make([]time.Duration, stages)
+	next := make([]int, stages)
+	busy := time.Duration(0)
+	for placed := true; placed; {
+		placed = false
+		for st := range stages {
+			for next[st] < len(orders[st]) {
+				op := orders[st][next[st]]
+				ready, ok := time.Duration(0), true
+				switch {
+				case !op.Backward && st > 0:
+					ready, ok = end[Op{Stage: st - 1, Micro: op.Micro}]
+				case op.Backward && st < stages-1:
+					ready, ok = end[Op{Stage: st + 1, Micro: op.Micro, Backward: true}]
+				}
+				if !ok {
+					break
+				}
+				d := dur(op)
+				op.Start = max(ready, free[st])
+				op.End = op.Start + d
+				free[st], busy = op.End, busy+d
+				end[Op{Stage: st, Micro: op.Micro, Backward: op.Backward}] = op.End
+				makespan = max(makespan, op.End)
+				ops = append(ops, op)
+				next[st]++
+				placed = true
+			}
+		}
+	}
+	return ops, makespan, 1 - float64(busy)/float64(time.Duration(stages)*makespan)
 }
 
 // microBatches is the pipeline's data: micro batches of x ~ N(0, 1) and

@@ -1,12 +1,15 @@
 package scaling
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/baeum-go/baeum/mlx/show"
+	"github.com/gomlx/compute"
 )
 
 // Communication is how many numbers each device sends per training step
@@ -89,4 +92,83 @@ func ShowRoofline(name string, gflops, gbs float64) {
 	}
 	show.Lines(show.Plot{Title: "roofline: the most GFLOP/s a program can reach", XLabel: "arithmetic intensity (FLOP per byte)", YLabel: "GFLOP/s",
 		LogX: true, LogY: true, Height: 420}, series...)
+}
+
+// MaxLossDiff is the largest relative difference between two runs' losses,
+// step by step.
+func MaxLossDiff(a, b *Run) float64 {
+	d := 0.0
+	for i := range min(len(a.Losses), len(b.Losses)) {
+		d = math.Max(d, math.Abs(a.Losses[i]-b.Losses[i])/math.Abs(b.Losses[i]))
+	}
+	return d
+}
+
+// DeviceMiB is one device's memory for a run's step, from XLA's
+// statistics: its inputs (weights, optimizer state, batch) and temporaries
+// (NaN where the backend reports none).
+func (r *Run) DeviceMiB() float64 {
+	if r.Memory == nil {
+		return math.NaN()
+	}
+	return float64(r.Memory.Inputs+r.Memory.Temporary) / (1 << 20)
+}
+
+// ShowRuns tables runs of the same model (the first is the reference):
+// devices, losses, the largest difference from the reference, time per
+// step, one device's memory, and the numbers each device sends per step.
+func ShowRuns(runs []*Run, batch int) {
+	var rows [][]string
+	for _, r := range runs {
+		rows = append(rows, []string{string(r.Strategy), fmt.Sprint(r.Devices),
+			fmt.Sprintf("%.4f → %.4f", r.Losses[0], r.Losses[len(r.Losses)-1]),
+			fmt.Sprintf("%.1e", MaxLossDiff(r, runs[0])),
+			fmt.Sprintf("%.2f", 1000*r.StepSeconds),
+			r.memoryText(),
+			fmt.Sprintf("%.0f", Communication(r.Strategy, r.Model, batch, r.Devices))})
+	}
+	show.Table([]string{"strategy", "devices", "loss, first → last step", "max relative difference from one device", "ms per step", "MiB per device (XLA): inputs + temporaries", "numbers sent per device per step"}, rows)
+}
+
+// ShowMemory draws one device's memory per strategy as bars.
+func ShowMemory(runs []*Run) {
+	var labels []string
+	var values []float64
+	for _, r := range runs {
+		labels, values = append(labels, r.Strategy.Short()), append(values, r.DeviceMiB())
+	}
+	show.Bars("memory of one device for one training step (XLA's statistics: inputs + temporaries)", "MiB", labels, values)
+}
+
+// MedianPipeline runs RunPipeline `runs` times and returns the run with the
+// median bubble (a 2-core machine's timings are noisy).
+func MedianPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width, runs int) (*Pipeline, error) {
+	var ps []*Pipeline
+	for range runs {
+		p, err := RunPipeline(backend, s, stages, micro, batch, width)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b *Pipeline) int { return cmp.Compare(a.Bubble, b.Bubble) })
+	return ps[len(ps)/2], nil
+}
+
+// Short is the strategy's name in a few characters, for charts.
+func (s Strategy) Short() string {
+	switch s {
+	case ZeRO1:
+		return "ZeRO-1"
+	case FSDP:
+		return "FSDP (ZeRO-3)"
+	}
+	return string(s)
+}
+
+func (r *Run) memoryText() string {
+	if r.Memory == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f + %.2f", float64(r.Memory.Inputs)/(1<<20), float64(r.Memory.Temporary)/(1<<20))
 }
