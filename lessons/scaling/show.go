@@ -90,8 +90,8 @@ func ShowRoofline(name string, gflops, gbs float64) {
 	for _, c := range Chips {
 		series = append(series, line(c.Name, 1000*c.PeakTFLOPS, c.BandwidthGB))
 	}
-	show.Lines(show.Plot{Title: "roofline: the most GFLOP/s a program can reach", XLabel: "arithmetic intensity (FLOP per byte)", YLabel: "GFLOP/s",
-		LogX: true, LogY: true, Height: 420}, series...)
+	show.Lines(show.Plot{Title: "roofline", XLabel: "FLOP per byte", YLabel: "attainable GFLOP/s",
+		LogX: true, LogY: true, Width: 640, Height: 480}, series...)
 }
 
 // MaxLossDiff is the largest relative difference between two runs' losses,

@@ -70,7 +70,7 @@ func LinesSVG(p Plot, series ...Series) (string, error) {
 	opts := []mg.Option{
 		mg.WithAutorange(mg.XAxis, all...), mg.WithProjection(mg.XAxis, proj(p.LogX)),
 		mg.WithProjection(mg.YAxis, proj(p.LogY)),
-		mg.WithInset(80), mg.WithPadding(3), mg.WithColorScheme(90), mg.WithBackgroundColor("#f8f8f8"),
+		mg.WithInset(inset(len(series))), mg.WithPadding(3), mg.WithColorScheme(90), mg.WithBackgroundColor("#f8f8f8"),
 	}
 	// Margaid's autorange clips the extremes of log axes: give the Y axis a margin.
 	lo, hi := allPoints.MinY(), allPoints.MaxY()
@@ -241,3 +241,8 @@ func logTicks(lo, hi float64) ([]float64, func(float64) string) {
 	}
 	return ticks, func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 }
+
+// inset is the margin around the plot: Margaid draws the legend, one row
+// per series, in the bottom margin, and has one margin for all sides, so
+// more than three series need a wider one.
+func inset(series int) float64 { return 80 + 17*float64(max(0, series-3)) }
