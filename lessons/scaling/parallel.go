@@ -67,7 +67,7 @@ type Run struct {
 	Strategy    Strategy
 	Devices     int
 	Losses      []float64   // per step
-	StepSeconds float64     // median
+	StepSeconds float64     // median, with the copies of the weights and moments to and from the devices (kept on the host between steps)
 	Memory      *mlx.Memory // XLA's statistics of one device's program (nil where the backend has none)
 	Model       *MLP
 }
@@ -120,7 +120,8 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 				return nil, err
 			}
 		}
-		exec = exec.AutoSharding(mesh).WithInputShardingSpecs(specs...).WithOutputShardingSpecs(append([]*distributed.ShardingSpec{specs[len(specs)-1]}, specs[2:14]...)...) // the loss: replicated, as t
+		replicated := specs[len(specs)-1] // t's, and the loss's
+		exec = exec.AutoSharding(mesh).WithInputShardingSpecs(specs...).WithOutputShardingSpecs(append([]*distributed.ShardingSpec{replicated}, specs[2:14]...)...)
 	}
 	r := &Run{Strategy: s, Devices: devices, Model: m}
 	state := [][]float32{m.W1, m.B1, m.W2, m.B2}
