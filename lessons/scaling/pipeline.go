@@ -65,7 +65,7 @@ func newStageNets(backend compute.Backend, stages, width int, seed uint64) (*sta
 	for range stages {
 		w := make([]float32, width*width)
 		for i := range w {
-			w[i] = float32(r.NormFloat64()) / float32(width)
+			w[i] = float32(r.NormFloat64() / math.Sqrt(float64(width))) // variance 1/width: activations keep their scale
 		}
 		n.weights = append(n.weights, tensors.FromFlatDataAndDimensions(w, width, width))
 	}
@@ -82,11 +82,11 @@ func newStageNets(backend compute.Backend, stages, width int, seed uint64) (*sta
 		return nil, err
 	}
 	// the last stage's backward starts from the loss against the target
-	n.last, err = NewExec(backend, func(x, w, target *Node) (dx, dw *Node) {
+	n.last, err = NewExec(backend, func(x, w, target *Node) (dx, dw, loss *Node) {
 		y := Tanh(MatMul(x, w))
 		dy := MulScalar(Sub(y, target), 2/float64(y.Shape().Size()))
 		dz := Mul(dy, OneMinus(Square(y)))
-		return MatMul(dz, Transpose(w, 0, 1)), MatMul(Transpose(x, 0, 1), dz)
+		return MatMul(dz, Transpose(w, 0, 1)), MatMul(Transpose(x, 0, 1), dz), ReduceAllMean(Square(Sub(y, target)))
 	})
 	return n, err
 }
@@ -123,49 +123,44 @@ func order(s Schedule, stage, stages, micro int) []Op {
 // keeps the fastest).
 const passRuns = 11
 
-// RunPipeline trains one step of a stages-deep network on micro
-// micro-batches of batch rows, stage s on device s of backend, in the
-// schedule's order, and lays the ops out on a device-time timeline.
-//
-// XLA's CPU devices share the machine's cores, so stages running at once
-// would measure the sharing of cores rather than the pipeline. Instead
-// every op runs alone, on its stage's device, and is timed; it is placed on
-// the timeline as on separate chips: it starts when its device has
-// finished its previous op and its input has arrived (the previous stage's
-// forward output, or the next stage's backward gradient). The bubble is
-// then the real idle time that the schedule's dependencies cause, with the
-// real durations of the ops. SteadyBubble lays the same ops out with each
-// stage's passes of a kind at their median duration.
-func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width int) (*Pipeline, error) {
+// pipe is a pipeline ready to run: its stages' programs and weights, its
+// data, and each stage's order of passes.
+type pipe struct {
+	nets            *stageNets
+	orders          [][]Op
+	inputs, targets []*tensors.Tensor
+	stages, micro   int
+}
+
+func newPipe(backend compute.Backend, s Schedule, stages, micro, batch, width int) (*pipe, error) {
 	if stages > backend.NumDevices() {
-		return nil, fmt.Errorf("scaling.RunPipeline: %d stages need %d devices, the backend has %d (scaling.CPUDevices makes more on a CPU)", stages, stages, backend.NumDevices())
+		return nil, fmt.Errorf("scaling: %d pipeline stages need %d devices, the backend has %d (scaling.CPUDevices makes more on a CPU)", stages, stages, backend.NumDevices())
 	}
 	nets, err := newStageNets(backend, stages, width, 1)
 	if err != nil {
 		return nil, err
 	}
-	inputs, targets := microBatches(micro, batch, width)
-	// one warm-up of every program on every device (compilation is not part of the step)
+	p := &pipe{nets: nets, stages: stages, micro: micro}
+	p.inputs, p.targets = microBatches(micro, batch, width)
 	for st := range stages {
-		dev := compute.DeviceNum(st)
-		for _, run := range []func() error{
-			func() error { _, err := nets.fwd.CallOnDevice(dev, inputs[0], nets.weights[st]); return err },
-			func() error { _, err := nets.bwd.CallOnDevice(dev, inputs[0], nets.weights[st], inputs[0]); return err },
-			func() error {
-				_, err := nets.last.CallOnDevice(dev, inputs[0], nets.weights[st], targets[0])
-				return err
-			},
-		} {
-			if err := run(); err != nil {
-				return nil, err
-			}
-		}
+		p.orders = append(p.orders, order(s, st, stages, micro))
 	}
-	p := &Pipeline{Schedule: s, Stages: stages, Micro: micro, Formula: BubbleFormula(stages, micro), Gradients: make([][]float32, stages)}
-	orders := make([][]Op, stages)
-	for st := range stages {
-		orders[st] = order(s, st, stages, micro)
-	}
+	return p, nil
+}
+
+// stepResult is what one pipelined step computed.
+type stepResult struct {
+	durations   map[Op]time.Duration // each pass's time (when timed)
+	grads       [][]float32          // per stage, summed over the micro-batches
+	loss        float64              // summed over the micro-batches
+	maxInFlight int
+}
+
+// step runs every stage's passes in its order, stage s on device s, a
+// stage at a time as soon as its next pass's input exists; with timed,
+// each pass runs passRuns times and its fastest time is kept.
+func (p *pipe) step(timed bool) (*stepResult, error) {
+	nets, stages, micro := p.nets, p.stages, p.micro
 	acts := make([][]*tensors.Tensor, stages+1) // acts[s][i]: the input of stage s for micro-batch i
 	grads := make([][]*tensors.Tensor, stages)  // grads[s][i]: the gradient of stage s's input
 	for st := range stages + 1 {
@@ -174,23 +169,25 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 			grads[st] = make([]*tensors.Tensor, micro)
 		}
 	}
-	copy(acts[0], inputs)
-	// Run every stage's passes in its order, a stage at a time as soon as
-	// its next pass's input exists, timing each pass.
-	next := make([]int, stages)
-	held := make([]int, stages)
-	durations := map[Op]time.Duration{}
-	for len(durations) < 2*stages*micro {
+	copy(acts[0], p.inputs)
+	r := &stepResult{durations: map[Op]time.Duration{}, grads: make([][]float32, stages)}
+	next, held := make([]int, stages), make([]int, stages)
+	runs := 1
+	if timed {
+		runs = passRuns
+	}
+	for done := 0; done < 2*stages*micro; {
 		progressed := false
 		for st := range stages {
-			if next[st] == len(orders[st]) {
+			if next[st] == len(p.orders[st]) {
 				continue
 			}
-			op := orders[st][next[st]]
+			op := p.orders[st][next[st]]
 			if (!op.Backward && acts[st][op.Micro] == nil) || (op.Backward && st < stages-1 && grads[st+1][op.Micro] == nil) {
 				continue // its input has not been computed yet
 			}
 			next[st]++
+			done++
 			progressed = true
 			dev := compute.DeviceNum(st)
 			var out []*tensors.Tensor
@@ -200,7 +197,7 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 				case !op.Backward:
 					out, err = nets.fwd.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st])
 				case st == stages-1:
-					out, err = nets.last.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st], targets[op.Micro])
+					out, err = nets.last.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st], p.targets[op.Micro])
 				default:
 					out, err = nets.bwd.CallOnDevice(dev, acts[st][op.Micro], nets.weights[st], grads[st+1][op.Micro])
 				}
@@ -209,46 +206,77 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 				}
 				return err
 			}
-			// the pass's duration: the fastest of passRuns runs (the noise of a
-			// CPU only adds time; one run of a few milliseconds varies by ~10%)
-			var times []time.Duration
-			for range passRuns {
+			// the noise of a CPU only adds time: one run of a few
+			// milliseconds varies by ~10%, the fastest of several much less
+			fastest := time.Duration(math.MaxInt64)
+			for range runs {
 				began := time.Now()
 				if err := pass(); err != nil {
-					return nil, fmt.Errorf("scaling.RunPipeline stage %d: %w", st, err)
+					return nil, fmt.Errorf("scaling: pipeline stage %d: %w", st, err)
 				}
-				times = append(times, time.Since(began))
+				fastest = min(fastest, time.Since(began))
 			}
-			slices.Sort(times)
-			durations[op] = times[0]
+			r.durations[op] = fastest
 			if !op.Backward {
 				acts[st+1][op.Micro] = out[0]
 				held[st]++
-				p.MaxInFlight = max(p.MaxInFlight, held[st])
+				r.maxInFlight = max(r.maxInFlight, held[st])
 				continue
 			}
 			held[st]--
 			grads[st][op.Micro] = out[0]
 			g := tensors.MustCopyFlatData[float32](out[1])
-			if p.Gradients[st] == nil {
-				p.Gradients[st] = g
+			if r.grads[st] == nil {
+				r.grads[st] = g
 			} else {
 				for k := range g {
-					p.Gradients[st][k] += g[k]
+					r.grads[st][k] += g[k]
 				}
+			}
+			if st == stages-1 {
+				r.loss += float64(tensors.MustCopyFlatData[float32](out[2])[0])
 			}
 		}
 		if !progressed {
-			return nil, fmt.Errorf("scaling.RunPipeline: the %s order deadlocks", s)
+			return nil, fmt.Errorf("scaling: the pipeline's order deadlocks")
 		}
 	}
-	p.Ops, p.Makespan, p.Bubble = layout(orders, func(op Op) time.Duration { return durations[op] })
-	// the same with every pass of a kind on a stage taking its median time
+	return r, nil
+}
+
+// RunPipeline trains one step of a stages-deep network on micro
+// micro-batches of batch rows, stage s on device s of backend, in the
+// schedule's order, and lays the passes out on a device-time timeline.
+//
+// XLA's CPU devices share the machine's cores, so stages running at once
+// would measure the sharing of cores rather than the pipeline. Instead
+// every pass runs alone, on its stage's device, and is timed (the fastest
+// of passRuns runs); it is placed on the timeline as on separate chips: it
+// starts when its device has finished its previous pass and its input has
+// arrived (the previous stage's forward output, or the next stage's
+// backward gradient). The bubble is then the real idle time that the
+// schedule's dependencies cause, with the real durations of the passes.
+// SteadyBubble lays the same passes out with each stage's passes of a
+// kind at their median duration.
+func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width int) (*Pipeline, error) {
+	pp, err := newPipe(backend, s, stages, micro, batch, width)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := pp.step(false); err != nil { // compiles every program on every device: not part of the timing
+		return nil, err
+	}
+	r, err := pp.step(true)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{Schedule: s, Stages: stages, Micro: micro, Formula: BubbleFormula(stages, micro), Gradients: r.grads, MaxInFlight: r.maxInFlight}
+	p.Ops, p.Makespan, p.Bubble = layout(pp.orders, func(op Op) time.Duration { return r.durations[op] })
 	typical := map[Op]time.Duration{}
 	for st := range stages {
 		for _, backward := range []bool{false, true} {
 			var d []time.Duration
-			for op, t := range durations {
+			for op, t := range r.durations {
 				if op.Stage == st && op.Backward == backward {
 					d = append(d, t)
 				}
@@ -257,8 +285,34 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 			typical[Op{Stage: st, Backward: backward}] = d[len(d)/2]
 		}
 	}
-	_, _, p.SteadyBubble = layout(orders, func(op Op) time.Duration { return typical[Op{Stage: op.Stage, Backward: op.Backward}] })
+	_, _, p.SteadyBubble = layout(pp.orders, func(op Op) time.Duration { return typical[Op{Stage: op.Stage, Backward: op.Backward}] })
 	return p, nil
+}
+
+// TrainPipeline trains the pipeline's network for steps steps of gradient
+// descent at rate lr (the same micro-batches every step) and returns the
+// loss of each step, summed over the micro-batches.
+func TrainPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width, steps int, lr float64) ([]float64, error) {
+	pp, err := newPipe(backend, s, stages, micro, batch, width)
+	if err != nil {
+		return nil, err
+	}
+	var losses []float64
+	for range steps {
+		r, err := pp.step(false)
+		if err != nil {
+			return nil, err
+		}
+		losses = append(losses, r.loss)
+		for st, g := range r.grads {
+			w := tensors.MustCopyFlatData[float32](pp.nets.weights[st])
+			for k := range w {
+				w[k] -= float32(lr) * g[k]
+			}
+			pp.nets.weights[st] = tensors.FromFlatDataAndDimensions(w, width, width)
+		}
+	}
+	return losses, nil
 }
 
 // layout places the stages' ops on a device-time timeline, as separate
@@ -317,17 +371,23 @@ func microBatches(micro, batch, width int) (inputs, targets []*tensors.Tensor) {
 	return inputs, targets
 }
 
-// ReferenceGradients computes, on one device and with GoMLX's automatic
-// differentiation of the whole network, the gradients RunPipeline's stages
-// sum: of the sum over the micro-batches of their mean squared errors,
-// with respect to each stage's weights.
-func ReferenceGradients(backend compute.Backend, stages, micro, batch, width int) ([][]float32, error) {
+// whole is the pipeline's network on one device, differentiated as a whole
+// by GoMLX: the reference the pipelines are compared with.
+type whole struct {
+	exec            *Exec
+	weights         []*tensors.Tensor
+	inputs, targets []*tensors.Tensor
+	width           int
+}
+
+func newWhole(backend compute.Backend, stages, micro, batch, width int) (*whole, error) {
 	nets, err := newStageNets(backend, stages, width, 1)
 	if err != nil {
 		return nil, err
 	}
-	inputs, targets := microBatches(micro, batch, width)
-	exec, err := NewExec(backend, func(in []*Node) []*Node {
+	w := &whole{weights: nets.weights, width: width}
+	w.inputs, w.targets = microBatches(micro, batch, width)
+	w.exec, err = NewExec(backend, func(in []*Node) []*Node {
 		ws := in[:stages]
 		var loss *Node
 		for i := range micro {
@@ -342,27 +402,67 @@ func ReferenceGradients(backend compute.Backend, stages, micro, batch, width int
 				loss = Add(loss, l)
 			}
 		}
-		return Gradient(loss, ws...)
+		return append([]*Node{loss}, Gradient(loss, ws...)...)
 	})
+	return w, err
+}
+
+// step returns the loss (summed over the micro-batches) and the gradient of
+// every stage's weights.
+func (w *whole) step() (float64, [][]float32, error) {
+	var args []any
+	for _, t := range w.weights {
+		args = append(args, t)
+	}
+	for i := range w.inputs {
+		args = append(args, w.inputs[i], w.targets[i])
+	}
+	out, err := w.exec.Exec(args...)
+	if err != nil {
+		return 0, nil, fmt.Errorf("scaling: the whole network on one device: %w", err)
+	}
+	var grads [][]float32
+	for _, g := range out[1:] {
+		grads = append(grads, tensors.MustCopyFlatData[float32](g))
+	}
+	return float64(tensors.MustCopyFlatData[float32](out[0])[0]), grads, nil
+}
+
+// ReferenceGradients computes, on one device and with GoMLX's automatic
+// differentiation of the whole network, the gradients RunPipeline's stages
+// sum: of the sum over the micro-batches of their mean squared errors,
+// with respect to each stage's weights.
+func ReferenceGradients(backend compute.Backend, stages, micro, batch, width int) ([][]float32, error) {
+	w, err := newWhole(backend, stages, micro, batch, width)
 	if err != nil {
 		return nil, err
 	}
-	var args []any
-	for _, w := range nets.weights {
-		args = append(args, w)
-	}
-	for i := range micro {
-		args = append(args, inputs[i], targets[i])
-	}
-	out, err := exec.Exec(args...)
+	_, grads, err := w.step()
+	return grads, err
+}
+
+// TrainWhole is TrainPipeline on one device, without a pipeline.
+func TrainWhole(backend compute.Backend, stages, micro, batch, width, steps int, lr float64) ([]float64, error) {
+	w, err := newWhole(backend, stages, micro, batch, width)
 	if err != nil {
-		return nil, fmt.Errorf("scaling.ReferenceGradients: %w", err)
+		return nil, err
 	}
-	grads := make([][]float32, stages)
-	for s := range stages {
-		grads[s] = tensors.MustCopyFlatData[float32](out[s])
+	var losses []float64
+	for range steps {
+		loss, grads, err := w.step()
+		if err != nil {
+			return nil, err
+		}
+		losses = append(losses, loss)
+		for st, g := range grads {
+			v := tensors.MustCopyFlatData[float32](w.weights[st])
+			for k := range v {
+				v[k] -= float32(lr) * g[k]
+			}
+			w.weights[st] = tensors.FromFlatDataAndDimensions(v, w.width, w.width)
+		}
 	}
-	return grads, nil
+	return losses, nil
 }
 
 // MaxRelativeDiff is max |a − b| / max |b| over two lists of tensors.

@@ -169,3 +169,28 @@ func TestRooflineUnits(t *testing.T) {
 		t.Errorf("%g s", s)
 	}
 }
+
+// TestTrainPipeline: 20 steps through either pipeline give the losses of
+// the whole network trained on one device.
+func TestTrainPipeline(t *testing.T) {
+	backend, err := CPUDevices(4)
+	if err != nil {
+		t.Skip(err)
+	}
+	want, err := TrainWhole(backend, 3, 4, 8, 16, 20, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(want[19] < want[0]) {
+		t.Fatalf("the network does not learn: %v", want)
+	}
+	for _, s := range []Schedule{GPipe, OneFOneB} {
+		got, err := TrainPipeline(backend, s, 3, 4, 8, 16, 20, 0.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := MaxRelDiff(got, want); d > 1e-5 {
+			t.Errorf("%s: losses %v, one device %v (max relative difference %g)", s, got, want, d)
+		}
+	}
+}

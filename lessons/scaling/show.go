@@ -96,10 +96,13 @@ func ShowRoofline(name string, gflops, gbs float64) {
 
 // MaxLossDiff is the largest relative difference between two runs' losses,
 // step by step.
-func MaxLossDiff(a, b *Run) float64 {
+func MaxLossDiff(a, b *Run) float64 { return MaxRelDiff(a.Losses, b.Losses) }
+
+// MaxRelDiff is the largest |a[i] − b[i]| / |b[i]|.
+func MaxRelDiff(a, b []float64) float64 {
 	d := 0.0
-	for i := range min(len(a.Losses), len(b.Losses)) {
-		d = math.Max(d, math.Abs(a.Losses[i]-b.Losses[i])/math.Abs(b.Losses[i]))
+	for i := range min(len(a), len(b)) {
+		d = math.Max(d, math.Abs(a[i]-b[i])/math.Abs(b[i]))
 	}
 	return d
 }
