@@ -145,3 +145,13 @@ func LoadOrTrain[T any](name, marker, what string, load func(dir string) (T, err
 	fmt.Println("saved it to", dir)
 	return m, nil
 }
+
+// SaveAs saves a model with save into the checkpoint folder name
+// (CheckpointDir) and returns the folder.
+func SaveAs(name string, save func(dir string) error) (string, error) {
+	dir, err := CheckpointDir(name)
+	if err != nil {
+		return "", err
+	}
+	return dir, save(dir)
+}

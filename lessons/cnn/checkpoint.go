@@ -57,11 +57,7 @@ func (c *Classifier) Save(dir string) error {
 // SaveAs saves the network as lesson 03's checkpoint for dataset (under
 // mlx.CheckpointDir(CheckpointName(dataset))) and returns the folder.
 func (c *Classifier) SaveAs(dataset string) (string, error) {
-	dir, err := mlx.CheckpointDir(CheckpointName(dataset))
-	if err != nil {
-		return "", err
-	}
-	return dir, c.Save(dir)
+	return mlx.SaveAs(CheckpointName(dataset), c.Save)
 }
 
 // Load reads a network saved by Save from dir. found is false, with no

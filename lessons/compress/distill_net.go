@@ -1,13 +1,13 @@
 package compress
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/baeum-go/baeum/lessons/cnn"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
@@ -68,20 +68,12 @@ func TrainStudent(backend compute.Backend, teacher *cnn.Classifier, data *cnn.Da
 	s := &Student{Store: model.NewStore(), eval: evaluator{backend: backend}}
 	s.Store.SetParam(model.ParamInitialSeed, cfg.Seed)
 	if teacher != nil {
-		for _, path := range cnn.WeightPaths {
-			v := teacher.Store.GetVariable(path)
-			if v == nil {
-				return nil, nil, fmt.Errorf("compress.TrainStudent: the teacher has no %s; train or load it first", path)
-			}
-			t, err := v.Value()
-			if err != nil {
-				return nil, nil, err
-			}
-			clone, err := t.LocalClone()
-			if err != nil {
-				return nil, nil, err
-			}
-			c, err := s.Store.CreateVariable("/"+TeacherScope+path, clone)
+		ws, err := readWeights(teacher, "TrainStudent")
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, w := range ws {
+			c, err := s.Store.CreateVariable("/"+TeacherScope+w.path, tensors.FromFlatDataAndDimensions(w.values, w.dims...))
 			if err != nil {
 				return nil, nil, err
 			}

@@ -128,18 +128,18 @@ func Tune(backend compute.Backend, g *pretrain.GPT, text *NewText, shakespeare [
 	for v := range store.IterVariables() {
 		t.Total += v.Shape().Size()
 	}
-	evalLoss := func(fn func(*model.Scope, *graph.Node) *graph.Node, ds train.Dataset) (float64, error) {
-		tr := train.NewTrainer(backend, store, fn, loss.SparseCategoricalCrossEntropyLogits, optimizer.Adam().Done(), nil, nil)
+	evalLoss := func(tr *train.Trainer, ds train.Dataset) (float64, error) {
 		m, err := tr.Eval(ds)
 		if err != nil {
 			return 0, fmt.Errorf("compress.Tune: evaluation: %w", err)
 		}
 		return float64(m[0].Value().(float32)), nil
 	}
-	if t.Before, err = evalLoss(gpt, valSet); err != nil {
+	before := train.NewTrainer(backend, store, gpt, loss.SparseCategoricalCrossEntropyLogits, optimizer.Adam().Done(), nil, nil)
+	if t.Before, err = evalLoss(before, valSet); err != nil {
 		return nil, err
 	}
-	if t.ShakespeareBefore, err = evalLoss(gpt, oldSet); err != nil {
+	if t.ShakespeareBefore, err = evalLoss(before, oldSet); err != nil {
 		return nil, err
 	}
 
@@ -164,10 +164,10 @@ func Tune(backend compute.Backend, g *pretrain.GPT, text *NewText, shakespeare [
 			}
 		}
 	}
-	if t.After, err = evalLoss(fn, valSet); err != nil {
+	if t.After, err = evalLoss(tr, valSet); err != nil {
 		return nil, err
 	}
-	if t.ShakespeareAfter, err = evalLoss(fn, oldSet); err != nil {
+	if t.ShakespeareAfter, err = evalLoss(tr, oldSet); err != nil {
 		return nil, err
 	}
 	if cfg.Adapters != nil {

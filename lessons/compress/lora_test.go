@@ -74,23 +74,19 @@ func TestAdapters(t *testing.T) {
 	t.Logf("%d adapter weights for %d model weights", trainable, total)
 
 	x := tensors.FromFlatDataAndDimensions(newIDs[:2*mc.MaxLen], 2, mc.MaxLen)
-	logits := func(fn func(*model.Scope, *graph.Node) *graph.Node) []float32 {
-		e, err := model.NewExec(backend, store, fn)
+	run := func(fn func(*model.Scope, *graph.Node) *graph.Node) []float32 {
+		out, err := logits(backend, store, fn, x)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := e.Exec(x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tensors.MustCopyFlatData[float32](out[0])
+		return out
 	}
-	unmerged := logits(ad.Wrap(gpt))
-	base := logits(gpt) // without adapters: the frozen model
+	unmerged := run(ad.Wrap(gpt))
+	base := run(gpt) // without adapters: the frozen model
 	if n, err := ad.Merge(store); err != nil || n != 2*mc.DecoderLayers {
 		t.Fatalf("merged %d weights, error %v", n, err)
 	}
-	merged := logits(gpt)
+	merged := run(gpt)
 	diff, moved := 0.0, 0.0
 	for i := range merged {
 		diff = math.Max(diff, math.Abs(float64(merged[i]-unmerged[i])))

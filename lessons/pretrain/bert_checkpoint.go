@@ -13,13 +13,7 @@ func BERTCheckpointName() string { return mlx.QuickName("pretrain-bert") }
 
 // SaveAsCheckpoint saves b as lesson 07's checkpoint (BERTCheckpointName) and
 // returns the folder.
-func (b *BERT) SaveAsCheckpoint() (string, error) {
-	dir, err := mlx.CheckpointDir(BERTCheckpointName())
-	if err != nil {
-		return "", err
-	}
-	return dir, b.Save(dir)
-}
+func (b *BERT) SaveAsCheckpoint() (string, error) { return mlx.SaveAs(BERTCheckpointName(), b.Save) }
 
 // LoadOrTrainBERT returns lesson 07's pretrained BERT from its checkpoint;
 // when there is none yet it says so, pretrains one with DefaultBERTConfig

@@ -12,13 +12,7 @@ func GPTCheckpointName() string { return mlx.QuickName("pretrain-gpt") }
 
 // SaveAsCheckpoint saves g as lesson 07's checkpoint (GPTCheckpointName) and
 // returns the folder.
-func (g *GPT) SaveAsCheckpoint() (string, error) {
-	dir, err := mlx.CheckpointDir(GPTCheckpointName())
-	if err != nil {
-		return "", err
-	}
-	return dir, g.Save(dir)
-}
+func (g *GPT) SaveAsCheckpoint() (string, error) { return mlx.SaveAs(GPTCheckpointName(), g.Save) }
 
 // LoadOrTrainGPT returns lesson 07's GPT from its checkpoint; when there is
 // none yet it says so, trains one with NanoGPTConfig on Shakespeare (as

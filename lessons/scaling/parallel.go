@@ -85,7 +85,7 @@ func Train(backend compute.Backend, m *MLP, s Strategy, devices, steps, batch in
 		return nil, fmt.Errorf("scaling.Train: %d devices asked, the backend has %d (scaling.CPUDevices makes more on a CPU)", devices, backend.NumDevices())
 	}
 	axes := placement(s)
-	m = &MLP{In: m.In, Hidden: m.Hidden, Out: m.Out, W1: clone(m.W1), B1: clone(m.B1), W2: clone(m.W2), B2: clone(m.B2)}
+	m = &MLP{In: m.In, Hidden: m.Hidden, Out: m.Out, W1: slices.Clone(m.W1), B1: slices.Clone(m.B1), W2: slices.Clone(m.W2), B2: slices.Clone(m.B2)}
 	wdims := [][]int{{m.In, m.Hidden}, {m.Hidden}, {m.Hidden, m.Out}, {m.Out}}
 	dims := append(append(append([][]int{{batch, m.In}, {batch, m.Out}}, wdims...), append(wdims, wdims...)...), nil)
 	for i, a := range axes {
@@ -215,8 +215,6 @@ func join(shards [][]float32, dims []int, axis int) []float32 {
 	}
 	return out
 }
-
-func clone(v []float32) []float32 { return append([]float32(nil), v...) }
 
 func median(v []float64) float64 {
 	if len(v) == 0 {

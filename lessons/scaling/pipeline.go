@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -40,7 +39,6 @@ type Pipeline struct {
 	Ops           []Op
 	Makespan      time.Duration
 	Bubble        float64     // measured: 1 − busy time / (stages × makespan)
-	SteadyBubble  float64     // the same, each stage's passes of a kind taking their median time
 	Formula       float64     // (p − 1) / (m + p − 1)
 	MaxInFlight   int         // the most micro-batches whose activations a stage held at once
 	Gradients     [][]float32 // per stage, summed over the micro-batches
@@ -256,8 +254,6 @@ func (p *pipe) step(timed bool) (*stepResult, error) {
 // arrived (the previous stage's forward output, or the next stage's
 // backward gradient). The bubble is then the real idle time that the
 // schedule's dependencies cause, with the real durations of the passes.
-// SteadyBubble lays the same passes out with each stage's passes of a
-// kind at their median duration.
 func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, width int) (*Pipeline, error) {
 	pp, err := newPipe(backend, s, stages, micro, batch, width)
 	if err != nil {
@@ -272,20 +268,6 @@ func RunPipeline(backend compute.Backend, s Schedule, stages, micro, batch, widt
 	}
 	p := &Pipeline{Schedule: s, Stages: stages, Micro: micro, Formula: BubbleFormula(stages, micro), Gradients: r.grads, MaxInFlight: r.maxInFlight}
 	p.Ops, p.Makespan, p.Bubble = layout(pp.orders, func(op Op) time.Duration { return r.durations[op] })
-	typical := map[Op]time.Duration{}
-	for st := range stages {
-		for _, backward := range []bool{false, true} {
-			var d []time.Duration
-			for op, t := range r.durations {
-				if op.Stage == st && op.Backward == backward {
-					d = append(d, t)
-				}
-			}
-			slices.Sort(d)
-			typical[Op{Stage: st, Backward: backward}] = d[len(d)/2]
-		}
-	}
-	_, _, p.SteadyBubble = layout(pp.orders, func(op Op) time.Duration { return typical[Op{Stage: op.Stage, Backward: op.Backward}] })
 	return p, nil
 }
 
