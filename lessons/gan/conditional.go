@@ -30,19 +30,37 @@ func embedDigits(scope *model.Scope, digits *Node) *Node {
 	return layers.Embedding(scope.In("label"), digits, dtypes.Float32, cnn.NumClasses, LabelDim)
 }
 
-// ConditionalGenerator draws the digit asked for: noise z [batch, 100]
-// joined with the label's vector -> Dense(256, relu) - BatchNorm -
-// Dense(512, relu) - BatchNorm - Dense(784, tanh) -> [batch, 28, 28, 1].
-// It is the seed's generator with the label added to its input, and one
-// more, wider hidden layer.
+// ConditionalGenerator draws the digit asked for, DCGAN-style: noise z
+// [batch, 100] joined with the label's vector -> Dense(7·7·32) -
+// BatchNorm - ReLU -> [batch, 7, 7, 32] -> twice: double the size
+// (nearest) - Conv 5×5 (16 channels, then 1) -> tanh -> [batch, 28, 28, 1].
 func ConditionalGenerator(scope *model.Scope, z, digits *Node) *Node {
 	scope = cnn.Keras(scope)
 	batch := z.Shape().Dimensions[0]
 	x := Concatenate([]*Node{z, embedDigits(scope, digits)}, -1) // [batch, 100 + 16]
-	x = BatchNorm(scope.In("batch_norm"), activation.Relu(layers.Dense(scope.In("dense1"), x, true, 256)))
-	x = BatchNorm(scope.In("batch_norm2"), activation.Relu(layers.Dense(scope.In("dense2"), x, true, 512)))
-	x = Tanh(layers.Dense(scope.In("dense3"), x, true, cnn.Size*cnn.Size))
-	return Reshape(x, batch, cnn.Size, cnn.Size, 1)
+	x = activation.Relu(BatchNorm(scope.In("batch_norm"), layers.Dense(scope.In("dense"), x, true, 7*7*32)))
+	x = Reshape(x, batch, 7, 7, 32)
+	x = layers.Convolution(scope.In("conv1"), upsample(x)).Channels(16).KernelSize(5).PadSame().Done() // [batch, 14, 14, 16]
+	x = activation.Relu(channelNorm(scope.In("batch_norm2"), x))
+	x = layers.Convolution(scope.In("conv2"), upsample(x)).Channels(1).KernelSize(5).PadSame().Done() // [batch, 28, 28, 1]
+	return Tanh(x)
+}
+
+// upsample doubles the height and width of x [batch, h, w, c], each pixel
+// repeated 2×2 (nearest neighbour).
+func upsample(x *Node) *Node {
+	d := x.Shape().Dimensions
+	b, h, w, c := d[0], d[1], d[2], d[3]
+	x = Reshape(x, b, h, 1, w, 1, c)
+	x = BroadcastToDims(x, b, h, 2, w, 2, c)
+	return Reshape(x, b, 2*h, 2*w, c)
+}
+
+// channelNorm is BatchNorm over a feature map [batch, h, w, c]: each
+// channel centred and scaled over the batch and all positions.
+func channelNorm(scope *model.Scope, x *Node) *Node {
+	d := x.Shape().Dimensions
+	return Reshape(BatchNorm(scope, Reshape(x, -1, d[3])), d...)
 }
 
 // ConditionalDiscriminator judges an image together with the digit it is
