@@ -42,4 +42,7 @@ func TestZZCGAN(t *testing.T) {
 	}
 	a, _ := Agree(v, digits)
 	fmt.Printf("agreement %.3f per digit %.2f\n", a.Overall, a.PerDigit)
+	v0, _ := Judge(judge, images, 1000, 0)
+	a0, _ := Agree(v0, digits)
+	fmt.Printf("argmax agreement %.3f per digit %.2f; confident %.3f\n", a0.Overall, a0.PerDigit, v.ConfidentFraction())
 }
