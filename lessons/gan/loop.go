@@ -20,7 +20,7 @@ type History struct {
 	GridSteps           []int
 	Grids               [][]float32 // 16 images of 28*28 pixels in [0, 1] per grid
 	JudgeSteps          []int       // steps at which the judge looked
-	JudgeConfident      []float64   // fraction of its selection batch it labelled with confidence >= 0.9
+	JudgeConfident      []float64   // fraction of its selection batch it labelled with confidence >= 0.9 (and, conditional, as the digit asked for)
 	BestStep            int         // the step whose generator was kept (the last one without a judge)
 	Duration            time.Duration
 	StepsPerSec         float64 // alternating rounds (D step + G step) per second
@@ -52,8 +52,11 @@ func (gan *GAN) Train(real *cnn.Data, cfg Config, judge *cnn.Classifier) (*Histo
 	for i, v := range real.X {
 		scaled[i] = 2*v - 1
 	}
-	ds, err := dataset.InMemoryFromData(gan.backend, "real digits",
-		[]any{tensors.FromFlatDataAndDimensions(scaled, real.N, cnn.Size, cnn.Size, 1)}, nil)
+	inputs := []any{tensors.FromFlatDataAndDimensions(scaled, real.N, cnn.Size, cnn.Size, 1)}
+	if gan.Conditional {
+		inputs = append(inputs, tensors.FromFlatDataAndDimensions(real.Y, real.N)) // the digit of each image
+	}
+	ds, err := dataset.InMemoryFromData(gan.backend, "real digits", inputs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("gan: %w", err)
 	}
@@ -97,9 +100,17 @@ func (gan *GAN) Train(real *cnn.Data, cfg Config, judge *cnn.Classifier) (*Histo
 			if err != nil {
 				return err
 			}
-			h.JudgeSteps, h.JudgeConfident = append(h.JudgeSteps, done), append(h.JudgeConfident, v.ConfidentFraction())
-			if v.ConfidentFraction() > bestScore {
-				bestScore, h.BestStep = v.ConfidentFraction(), done
+			score := v.ConfidentFraction()
+			if gan.Conditional { // confident and the digit asked for
+				a, err := Agree(v, RequestedDigits(JudgeBatch))
+				if err != nil {
+					return err
+				}
+				score = a.Overall
+			}
+			h.JudgeSteps, h.JudgeConfident = append(h.JudgeSteps, done), append(h.JudgeConfident, score)
+			if score > bestScore {
+				bestScore, h.BestStep = score, done
 				if best, err = gan.generatorWeights(); err != nil {
 					return err
 				}

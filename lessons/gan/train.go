@@ -53,11 +53,13 @@ func DefaultConfig() Config {
 }
 
 // GAN is the generator and discriminator, in one store, with the two
-// trainers that update them in turn.
+// trainers that update them in turn. A Conditional GAN's networks read the
+// digit label too (ConditionalGenerator, ConditionalDiscriminator).
 type GAN struct {
-	Store   *model.Store
-	backend compute.Backend
-	sample  *model.Exec // Generator, for grids and evaluation
+	Store       *model.Store
+	Conditional bool
+	backend     compute.Backend
+	sample      *model.Exec // the generator, for grids and evaluation
 }
 
 // New returns a GAN with fresh random weights (created on first use).
@@ -96,19 +98,41 @@ func adam(lr, beta1 float64, scope string) optimizer.Interface {
 // discriminator's, whose optimizer only sees DiscriminatorScope, and the
 // generator's, whose optimizer only sees GeneratorScope.
 func (gan *GAN) trainers(cfg Config) (d, g *train.Trainer) {
-	d = train.NewTrainer(gan.backend, gan.Store, discriminatorStep, discriminatorLoss, adam(cfg.DLearningRate, cfg.Beta1, DiscriminatorScope), nil, nil)
-	g = train.NewTrainer(gan.backend, gan.Store, generatorStep, generatorLoss, adam(cfg.GLearningRate, cfg.Beta1, GeneratorScope), nil, nil)
+	d = train.NewTrainer(gan.backend, gan.Store, gan.discriminatorStep, discriminatorLoss, adam(cfg.DLearningRate, cfg.Beta1, DiscriminatorScope), nil, nil)
+	g = train.NewTrainer(gan.backend, gan.Store, gan.generatorStep, generatorLoss, adam(cfg.GLearningRate, cfg.Beta1, GeneratorScope), nil, nil)
 	return d, g
+}
+
+// generator and discriminator are the GAN's two networks (digits is nil
+// for the seed's unconditional pair).
+func (gan *GAN) generator(scope *model.Scope, z, digits *Node) *Node {
+	if gan.Conditional {
+		return ConditionalGenerator(scope.In(GeneratorScope), z, digits)
+	}
+	return Generator(scope.In(GeneratorScope), z)
+}
+
+func (gan *GAN) discriminator(scope *model.Scope, images, digits *Node) *Node {
+	if gan.Conditional {
+		return ConditionalDiscriminator(scope.In(DiscriminatorScope), images, digits)
+	}
+	return Discriminator(scope.In(DiscriminatorScope), images)
 }
 
 // discriminatorStep: D sees a batch of real images and as many fakes, and
 // learns to call the real ones real (label 1) and the fakes fake (label 0).
-func discriminatorStep(scope *model.Scope, _ any, inputs []*Node) []*Node {
+// A conditional GAN's fakes are drawn for the real batch's digits.
+func (gan *GAN) discriminatorStep(scope *model.Scope, _ any, inputs []*Node) []*Node {
 	real := inputs[0] // [batch, 28, 28, 1] in [-1, 1]
 	batch := real.Shape().Dimensions[0]
-	fake := Generator(scope.In(GeneratorScope), Noise(scope, real.Graph(), batch))
-	both := Concatenate([]*Node{real, fake}, 0)                       // [2*batch, 28, 28, 1]
-	return []*Node{Discriminator(scope.In(DiscriminatorScope), both)} // [2*batch, 1]
+	var digits, both *Node
+	if gan.Conditional {
+		digits = inputs[1]                             // [batch] int32
+		both = Concatenate([]*Node{digits, digits}, 0) // the labels of real, then fake
+	}
+	fake := gan.generator(scope, Noise(scope, real.Graph(), batch), digits)
+	images := Concatenate([]*Node{real, fake}, 0)          // [2*batch, 28, 28, 1]
+	return []*Node{gan.discriminator(scope, images, both)} // [2*batch, 1]
 }
 
 func discriminatorLoss(_, logits []*Node) *Node {
@@ -119,11 +143,16 @@ func discriminatorLoss(_, logits []*Node) *Node {
 }
 
 // generatorStep: G makes a batch of fakes and is scored by how much D
-// believes them (label 1, "real").
-func generatorStep(scope *model.Scope, _ any, inputs []*Node) []*Node {
+// believes them (label 1, "real"). A conditional GAN draws random digits.
+func (gan *GAN) generatorStep(scope *model.Scope, _ any, inputs []*Node) []*Node {
+	g := inputs[0].Graph()
 	batch := inputs[0].Shape().Dimensions[0]
-	fake := Generator(scope.In(GeneratorScope), Noise(scope, inputs[0].Graph(), batch))
-	return []*Node{Discriminator(scope.In(DiscriminatorScope), fake)}
+	var digits *Node
+	if gan.Conditional {
+		digits = scope.RandomIntN(g, int32(cnn.NumClasses), shapes.Make(dtypes.Int32, batch)) // int32: GoMLX returns nil for a plain int N
+	}
+	fake := gan.generator(scope, Noise(scope, g, batch), digits)
+	return []*Node{gan.discriminator(scope, fake, digits)}
 }
 
 func generatorLoss(_, logits []*Node) *Node {
@@ -143,23 +172,36 @@ func FixedNoise(n int, seed int64) []float32 {
 }
 
 // Generate turns n noise vectors (n*100 values) into n images with pixels
-// in [0, 1] (n*28*28 values), the scale lesson 03's classifier reads.
+// in [0, 1] (n*28*28 values), the scale lesson 03's classifier reads. A
+// conditional GAN draws RequestedDigits(n): 0, 1, ..., 9, 0, ...
 func (gan *GAN) Generate(z []float32, n int) ([]float32, error) {
-	if len(z) != n*NoiseDim {
-		return nil, fmt.Errorf("gan.Generate: %d noise values for %d images, want %d", len(z), n, n*NoiseDim)
+	return gan.Draw(z, RequestedDigits(n))
+}
+
+// Draw turns one noise vector per digit (len(digits)*100 values) into
+// images of those digits (the seed's unconditional GAN ignores digits).
+func (gan *GAN) Draw(z []float32, digits []int32) ([]float32, error) {
+	n := len(digits)
+	if len(z) != n*NoiseDim || n == 0 {
+		return nil, fmt.Errorf("gan.Draw: %d noise values for %d images, want %d", len(z), n, n*NoiseDim)
+	}
+	for _, d := range digits {
+		if d < 0 || d >= cnn.NumClasses {
+			return nil, fmt.Errorf("gan.Draw: digit %d is not in 0-9", d)
+		}
 	}
 	if gan.sample == nil {
-		e, err := model.NewExec(gan.backend, gan.Store, func(scope *model.Scope, z *Node) *Node {
-			return DivScalar(OnePlus(Generator(scope.In(GeneratorScope), z)), 2) // [-1, 1] -> [0, 1]
+		e, err := model.NewExec(gan.backend, gan.Store, func(scope *model.Scope, z, digits *Node) *Node {
+			return DivScalar(OnePlus(gan.generator(scope, z, digits)), 2) // [-1, 1] -> [0, 1]
 		})
 		if err != nil {
 			return nil, err
 		}
 		gan.sample = e
 	}
-	out, err := gan.sample.Exec(tensors.FromFlatDataAndDimensions(z, n, NoiseDim))
+	out, err := gan.sample.Exec(tensors.FromFlatDataAndDimensions(z, n, NoiseDim), tensors.FromFlatDataAndDimensions(digits, n))
 	if err != nil {
-		return nil, fmt.Errorf("gan.Generate: %w", err)
+		return nil, fmt.Errorf("gan.Draw: %w", err)
 	}
 	return tensors.MustCopyFlatData[float32](out[0]), nil
 }
