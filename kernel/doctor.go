@@ -44,6 +44,7 @@ func runDoctor(root string) error {
 		line("plugin", name+": "+p)
 	}
 	printBackendTable()
+	printModels(line)
 	fmt.Println("data:")
 	line("BAEUM_DATA", os.Getenv(mlx.DataEnv))
 	missing := 0
@@ -80,4 +81,31 @@ func orMissing(bin, arg string) string {
 		return bin
 	}
 	return bin + " " + output(bin, arg)
+}
+
+// printModels lists each pretrained model's files, found (and verified) or missing.
+func printModels(line func(what, value string)) {
+	dir, err := mlx.ModelsDir()
+	if err != nil {
+		line("models", "ERROR: "+err.Error())
+		return
+	}
+	fmt.Printf("models: (%s; $%s overrides)\n", dir, mlx.ModelsEnv)
+	for _, m := range mlx.PretrainedModels() {
+		var size int64
+		var missing []string
+		for _, a := range m.Files {
+			if _, err := mlx.ModelFile(m.Name, a.Name); err != nil {
+				missing = append(missing, firstLine(err.Error()))
+			}
+			size += a.Size
+		}
+		if len(missing) == 0 {
+			line("found", fmt.Sprintf("%s (%s in %d file(s), SHA-256 checked) from %s==%s",
+				filepath.Join(dir, m.Name), humanSize(size), len(m.Files), m.Package, m.Version))
+			continue
+		}
+		line("MISSING", fmt.Sprintf("%s: %d of %d files missing or damaged; first: %s",
+			m.Name, len(missing), len(m.Files), missing[0]))
+	}
 }

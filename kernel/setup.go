@@ -26,10 +26,18 @@ var pinnedJupyter = []string{"jupyterlab==4.6.6", "nbclient==0.11.0", "nbformat=
 func runSetup(root string, args []string) (*env, error) {
 	fs := flag.NewFlagSet("setup", flag.ExitOnError)
 	quiet := fs.Bool("quiet", false, "skip the backend smoke table")
+	modelsOnly := fs.Bool("models-only", false, "only fetch the pretrained models (SmolLM2, all-MiniLM-L6-v2)")
 	_ = fs.Parse(args)
 	start := time.Now()
 	fmt.Println("setup:")
 	e := &env{root: root, bin: filepath.Join(root, "bin")}
+	if *modelsOnly {
+		if err := ensureModels(); err != nil {
+			return nil, fmt.Errorf("pretrained models: %v", err)
+		}
+		fmt.Printf("setup done in %.1fs\n", time.Since(start).Seconds())
+		return e, nil
+	}
 	if err := buildTools(e); err != nil {
 		return nil, err
 	}
@@ -43,6 +51,9 @@ func runSetup(root string, args []string) (*env, error) {
 	fmt.Printf("  kernelspec %q (%q) written to %s\n", kernelName, kernelDisplayName, spec)
 	if e.plugin, err = ensureCPUPlugin(); err != nil {
 		fmt.Printf("  WARNING: %v\n  the lessons will run on the pure-Go backend\n", err)
+	}
+	if err := ensureModels(); err != nil {
+		fmt.Printf("  WARNING: pretrained models: %v\n  the lessons that load a pretrained model will stop with this error\n", err)
 	}
 	if !*quiet {
 		printBackendTable()

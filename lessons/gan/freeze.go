@@ -6,7 +6,6 @@ import (
 
 	"github.com/baeum-go/baeum/lessons/cnn"
 	"github.com/baeum-go/baeum/mlx/show"
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 )
@@ -22,21 +21,25 @@ type FreezeReport struct {
 // 0 when each trainer leaves the other network alone.
 func (r *FreezeReport) Frozen() float64 { return max(r.GeneratorByDStep, r.DiscriminatorByGStep) }
 
-// FreezeCheck builds a small GAN, takes one step of each trainer on 16
-// real digits, and measures what each step changed.
-func FreezeCheck(backend compute.Backend) (*FreezeReport, error) {
+// FreezeCheck takes one step of each of g's trainers on 16 real digits
+// and measures what each step changed. g is a fresh GAN (New or
+// NewConditional): the check trains it.
+func FreezeCheck(g *GAN) (*FreezeReport, error) {
 	real, err := cnn.LoadData("mnist", "train", 16)
 	if err != nil {
 		return nil, err
 	}
-	g := New(backend, 1)
 	dTrainer, gTrainer := g.trainers(Config{BatchSize: 16, DLearningRate: 1e-3, GLearningRate: 1e-3, Beta1: 0.5})
+	pix := make([]float32, len(real.X))
+	for i, v := range real.X {
+		pix[i] = 2*v - 1
+	}
+	inputs := []*tensors.Tensor{tensors.FromFlatDataAndDimensions(pix, 16, 28, 28, 1)}
+	if g.Conditional {
+		inputs = append(inputs, tensors.FromFlatDataAndDimensions(real.Y, 16))
+	}
 	step := func(t *train.Trainer) error {
-		pix := make([]float32, len(real.X))
-		for i, v := range real.X {
-			pix[i] = 2*v - 1
-		}
-		_, err := t.TrainStep(train.Batch{Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(pix, 16, 28, 28, 1)}})
+		_, err := t.TrainStep(train.Batch{Inputs: inputs})
 		return err
 	}
 	// One step of each creates every variable; the next two are measured.

@@ -1,7 +1,6 @@
 package gan
 
 import (
-	"iter"
 	"testing"
 	"time"
 
@@ -11,17 +10,19 @@ import (
 	"github.com/gomlx/gomlx/ml/train"
 )
 
-// BenchmarkRound times where a round of Train goes, at DefaultConfig's
-// batch: the discriminator's step, the generator's step, and the judge's
-// work (drawing JudgeBatch digits and classifying them with a lesson-03
-// network), which Train does once every JudgeEvery rounds:
+// BenchmarkRound times where a round of Train goes, for the seed's pair
+// and the conditional GAN at their notebook batches: the discriminator's
+// step, the generator's step, and the judge's work (drawing JudgeBatch
+// digits and classifying them with a lesson-03 network), which Train does
+// once every JudgeEvery rounds:
 //
 //	BAEUM_DATA=/path/to/shared/data go test -run '^$' -bench Round -benchtime 200x ./lessons/gan
 //
 // Each part is compiled before the clock starts. The judge's weights are
-// random: the time does not depend on them.
+// random, and every step sees the same real batch: the time depends on
+// neither.
 func BenchmarkRound(b *testing.B) {
-	real, err := cnn.LoadData("mnist", "train", 1024)
+	real, err := cnn.LoadData("mnist", "train", 64)
 	if err != nil {
 		b.Skip("MNIST not available:", err)
 	}
@@ -29,36 +30,35 @@ func BenchmarkRound(b *testing.B) {
 	if err != nil {
 		b.Skip("no backend:", err)
 	}
-	cfg := DefaultConfig()
-	gan := New(backend, 1)
+	b.Run("seed", func(b *testing.B) { benchmarkRound(b, New(backend, 1), real, DefaultConfig()) })
+	b.Run("conditional", func(b *testing.B) { benchmarkRound(b, NewConditional(backend, 1), real, ConditionalConfig()) })
+}
+
+func benchmarkRound(b *testing.B, gan *GAN, real *cnn.Data, cfg Config) {
 	dTrainer, gTrainer := gan.trainers(cfg)
-	ds, err := real.Dataset(backend, cfg.BatchSize, cfg.Seed)
-	if err != nil {
-		b.Fatal(err)
+	n := cfg.BatchSize
+	batch := train.Batch{Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(real.X[:n*cnn.Size*cnn.Size], n, cnn.Size, cnn.Size, 1)}}
+	if gan.Conditional {
+		batch.Inputs = append(batch.Inputs, tensors.FromFlatDataAndDimensions(real.Y[:n], n))
 	}
-	next, stop := iterBatches(ds)
-	defer stop()
-	noise := tensors.FromShape(shapeOf(cfg.BatchSize, 1))
-	clf := cnn.NewClassifier(backend, 1)
+	noise := train.Batch{Inputs: []*tensors.Tensor{tensors.FromShape(shapeOf(n, 1))}}
+	clf := cnn.NewClassifier(gan.backend, 1)
 	selection := FixedNoise(JudgeBatch, SelectionSeed)
+	step := func(t *train.Trainer, batch train.Batch) func() error {
+		return func() error {
+			m, err := t.TrainStep(batch)
+			if err == nil {
+				_ = m[0].Value()
+			}
+			return err
+		}
+	}
 	parts := []struct {
 		name string
 		run  func() error
 	}{
-		{"discriminator step", func() error {
-			m, err := dTrainer.TrainStep(next())
-			if err == nil {
-				_ = m[0].Value()
-			}
-			return err
-		}},
-		{"generator step", func() error {
-			m, err := gTrainer.TrainStep(train.Batch{Inputs: []*tensors.Tensor{noise}})
-			if err == nil {
-				_ = m[0].Value()
-			}
-			return err
-		}},
+		{"discriminator step", step(dTrainer, batch)},
+		{"generator step", step(gTrainer, noise)},
 		{"judge (generate + classify 256)", func() error {
 			images, err := gan.Generate(selection, JudgeBatch)
 			if err == nil {
@@ -97,16 +97,4 @@ func BenchmarkRound(b *testing.B) {
 	b.ReportMetric(spent[0].Seconds()*1e3/float64(b.N), "ms/D-step")
 	b.ReportMetric(spent[1].Seconds()*1e3/float64(b.N), "ms/G-step")
 	b.ReportMetric(spent[2].Seconds()*1e3/float64(judges), "ms/judge")
-}
-
-// iterBatches pulls batches from a GoMLX dataset one at a time.
-func iterBatches(ds train.Dataset) (next func() train.Batch, stop func()) {
-	pull, stop := iter.Pull2(ds.Iter())
-	return func() train.Batch {
-		batch, err, ok := pull()
-		if !ok || err != nil {
-			panic(err)
-		}
-		return batch
-	}, stop
 }

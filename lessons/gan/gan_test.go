@@ -54,7 +54,7 @@ func TestEachStepTrainsOnlyItsNetwork(t *testing.T) {
 	if _, err := cnn.LoadData("mnist", "train", 16); err != nil {
 		t.Skip("MNIST not available:", err)
 	}
-	r, err := FreezeCheck(mlx.MustBackend())
+	r, err := FreezeCheck(New(mlx.MustBackend(), 1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ type History struct {
 	JudgeSteps          []int       // steps at which the judge looked
 	JudgeConfident      []float64   // fraction of its selection batch it labelled with confidence >= 0.9 (and, conditional, as the digit asked for)
 	BestStep            int         // the step whose generator was kept (the last one without a judge)
+	Conditional         bool        // the run trained a conditional GAN
 	Duration            time.Duration
 	StepsPerSec         float64 // alternating rounds (D step + G step) per second
 }
@@ -64,7 +65,7 @@ func (gan *GAN) Train(real *cnn.Data, cfg Config, judge *cnn.Classifier) (*Histo
 
 	dTrainer, gTrainer := gan.trainers(cfg)
 	fixed, selection := FixedNoise(GridSize, cfg.Seed), FixedNoise(JudgeBatch, SelectionSeed)
-	h := &History{}
+	h := &History{Conditional: gan.Conditional}
 	var best map[string]*tensors.Tensor
 	bestScore := -1.0
 	live := show.NewLive()

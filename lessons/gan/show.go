@@ -56,6 +56,10 @@ func ShowJudgeCurve(h *History) {
 	for i, s := range h.JudgeSteps {
 		x[i], y[i] = float64(s), 100*h.JudgeConfident[i]
 	}
-	show.Lines(show.Plot{Title: fmt.Sprintf("judge: %% confident >= 0.9 (kept: step %d)", h.BestStep),
+	what := "% confident >= 0.9"
+	if h.Conditional {
+		what = "% drawn as asked"
+	}
+	show.Lines(show.Plot{Title: fmt.Sprintf("judge: %s (kept: step %d)", what, h.BestStep),
 		XLabel: "step", YLabel: "%"}, show.Series{Name: "confident", X: x, Y: y})
 }

@@ -1,6 +1,8 @@
 package tokenize
 
 import (
+	"encoding/json"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -73,7 +75,7 @@ func TestParseHFErrors(t *testing.T) {
 		{`{"added_tokens": [{"id": 1000000000, "content": "<s>"}], "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "an id between 0 and"},
 		{`{"model": {"type": "BPE", "vocab": {"a": 1000000000}, "merges": []}}`, "only 1 tokens"},
 		{`{"post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[CLS]"}}], "special_tokens": {}}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "[CLS]"},
-		{`{"pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}]}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "ByteLevel inside a Sequence"},
+		{`{"pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}, {"type": "Digits"}]}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}`, "ByteLevel before another step"},
 	}
 	for _, tt := range tests {
 		_, err := ParseHF([]byte(tt.json))
@@ -119,6 +121,53 @@ func TestHFSmallPipeline(t *testing.T) {
 	}
 	if tok.VocabSize() != 9 || tok.ID("ab") != 2 || tok.ID("nope") != -1 {
 		t.Errorf("VocabSize %d, ID(ab) %d", tok.VocabSize(), tok.ID("ab"))
+	}
+}
+
+// TestHFDigitsThenByteLevel: SmolLM2's pre-tokenizer, Digits then ByteLevel
+// in a Sequence, on the byte-level BPE of testdata. The want ids are what
+// the tokenizers library (0.23.3) gives for the same file with its
+// pre_tokenizer replaced by this Sequence (tok.pre_tokenizer =
+// pre_tokenizers.Sequence([Digits(individual_digits=...), ByteLevel(
+// add_prefix_space=False)]); tok.encode(text).ids).
+func TestHFDigitsThenByteLevel(t *testing.T) {
+	data, err := os.ReadFile("testdata/bytelevel_bpe.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]any
+	if err := json.Unmarshal(data, &file); err != nil {
+		t.Fatal(err)
+	}
+	const text = "In 2024, 12345 people paid ₩3,500."
+	tests := []struct {
+		individual bool
+		text       string
+		want       []int
+	}{
+		{true, text, []int{2232, 221, 18, 16, 18, 20, 12, 221, 17, 18, 19, 20, 21, 2231, 472, 65, 896, 221, 159, 225, 103, 19, 12, 21, 16, 16, 14}},
+		{false, text, []int{2232, 221, 2803, 18, 20, 12, 221, 17, 18, 19, 20, 21, 2231, 472, 65, 896, 221, 159, 225, 103, 19, 12, 21, 1658, 14}},
+		{true, "배움 1등 ½²٣", []int{1716, 999, 221, 17, 1434, 221, 127, 122, 127, 111, 150, 97}}, // ½, ² and ٣ are numbers too
+	}
+	for _, tt := range tests {
+		file["pre_tokenizer"] = map[string]any{"type": "Sequence", "pretokenizers": []any{
+			map[string]any{"type": "Digits", "individual_digits": tt.individual},
+			map[string]any{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+		}}
+		data, err := json.Marshal(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := ParseHF(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tok.Encode(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("individual_digits=%v: Encode(%q) =\n%v, want\n%v", tt.individual, tt.text, got, tt.want)
+		}
+		if got := tok.Decode(tok.Encode(tt.text)); got != tt.text {
+			t.Errorf("Decode(Encode(%q)) = %q", tt.text, got)
+		}
 	}
 }
 

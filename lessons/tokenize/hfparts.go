@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // The pre-tokenizers, post-processors and decoders of a tokenizer.json that
@@ -57,6 +58,14 @@ func parsePreTokenizer(raw json.RawMessage) (func(string, func(string)), bool, e
 				emit(w)
 			}
 		}, false, nil
+	case "Digits":
+		var c struct {
+			IndividualDigits bool `json:"individual_digits"`
+		}
+		if err := strictJSON(raw, &c); err != nil {
+			return nil, false, err
+		}
+		return splitDigits(c.IndividualDigits), false, nil
 	case "Sequence":
 		var c struct {
 			PreTokenizers []json.RawMessage `json:"pretokenizers"`
@@ -65,21 +74,50 @@ func parsePreTokenizer(raw json.RawMessage) (func(string, func(string)), bool, e
 			return nil, false, err
 		}
 		var steps []func(string, func(string))
-		for _, r := range c.PreTokenizers {
-			f, byteLevel, err := parsePreTokenizer(r)
+		byteLevel := false
+		for i, r := range c.PreTokenizers {
+			f, isByteLevel, err := parsePreTokenizer(r)
 			if err != nil {
 				return nil, false, err
 			}
-			if byteLevel {
-				return nil, false, unsupported("pre-tokenizer", "ByteLevel inside a Sequence", "ByteLevel on its own")
+			// The model reads the words of a ByteLevel split as bytes, so
+			// ByteLevel must be the last step: a step after it would see
+			// GPT-2's characters (Ġ for a space), which this lesson never
+			// writes out. SmolLM2's Sequence[Digits, ByteLevel] fits.
+			if isByteLevel && i != len(c.PreTokenizers)-1 {
+				return nil, false, unsupported("pre-tokenizer", "ByteLevel before another step of a Sequence", "ByteLevel as the last step")
 			}
+			byteLevel = byteLevel || isByteLevel
 			if f != nil {
 				steps = append(steps, f)
 			}
 		}
-		return func(s string, emit func(string)) { chainSplits(steps, s, emit) }, false, nil
+		return func(s string, emit func(string)) { chainSplits(steps, s, emit) }, byteLevel, nil
 	}
-	return nil, false, unsupported("pre-tokenizer", typ, "ByteLevel, BertPreTokenizer, WhitespaceSplit, Sequence")
+	return nil, false, unsupported("pre-tokenizer", typ, "ByteLevel, BertPreTokenizer, WhitespaceSplit, Digits, Sequence")
+}
+
+// splitDigits is the library's Digits pre-tokenizer: it cuts numbers
+// (Unicode category N, as Rust's char::is_numeric) out of the text, each
+// digit on its own when individual, else whole runs of them.
+//
+//	individual: "a 123b ½" -> ["a " "1" "2" "3" "b " "½"]
+//	runs:       "a 123b ½" -> ["a " "123" "b " "½"]
+func splitDigits(individual bool) func(string, func(string)) {
+	return func(s string, emit func(string)) {
+		start, prevNumber := 0, false
+		for i, r := range s {
+			number := unicode.IsNumber(r)
+			if i > start && (number && (individual || !prevNumber) || !number && prevNumber) {
+				emit(s[start:i])
+				start = i
+			}
+			prevNumber = number
+		}
+		if start < len(s) {
+			emit(s[start:])
+		}
+	}
 }
 
 // chainSplits applies each splitter to the pieces of the one before.
