@@ -32,7 +32,7 @@
 //	images, _ := c.Draw(z, digits)
 //
 // Measured on 2 cores (XLA CPU), both runs seeded and repeatable: the
-// seed's pair, 1,600 rounds of 16: 40.2% of 256 digits confident, 7
+// seed's pair, 1,400 rounds of 16: 40.2% of 256 digits confident, 7
 // digits among them; the conditional GAN, 2,800 rounds of 32: 92.8% of
 // 1,000 digits drawn as asked (confidence >= 0.9), worst digit 9 at 82%.
 //

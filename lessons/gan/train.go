@@ -33,7 +33,7 @@ type Config struct {
 }
 
 // DefaultConfig is the notebook's run of the seed's pair; mlx.Quick()
-// shrinks it to a smoke run. 1,600 rounds leave the conditional GAN
+// shrinks it to a smoke run. 1,400 rounds leave the conditional GAN
 // (ConditionalConfig) its share of the notebook's 5 minutes on 2 cores:
 // the judge's best step came at 1,400 in runs of 2,000 and 2,500 rounds
 // (40.2% confident, 7 digits; 13.6 rounds/s, BenchmarkRound).
@@ -48,7 +48,7 @@ type Config struct {
 // about the same images per second, and a GAN improves with rounds (34-46%
 // after 1,000 to 2,000 rounds).
 func DefaultConfig() Config {
-	c := Config{Steps: 1600, BatchSize: 16, DLearningRate: 2e-4, GLearningRate: 1e-3, Beta1: 0.5, SampleEvery: 250, JudgeEvery: 50, Seed: 1}
+	c := Config{Steps: 1400, BatchSize: 16, DLearningRate: 2e-4, GLearningRate: 1e-3, Beta1: 0.5, SampleEvery: 250, JudgeEvery: 50, Seed: 1}
 	if mlx.Quick() {
 		c.Steps, c.SampleEvery, c.JudgeEvery = 150, 50, 50
 	}
