@@ -14,7 +14,9 @@
 //     [UNK] (NewWordPiece, TrainWordPiece);
 //   - special tokens ([CLS], <|endoftext|>, ...) that are never split;
 //   - a loader for Hugging Face tokenizer.json files (LoadHF) that gives the
-//     same ids as the Hugging Face tokenizers library;
+//     same ids as the Hugging Face tokenizers library, with its truncation
+//     and padding of batches and pairs of texts (EncodeBatch, EncodePairs:
+//     ids, type ids, attention masks);
 //   - the table of vocabulary size against sequence length, for Korean and
 //     English (VocabStats, CompareVocabSizes).
 //
@@ -35,12 +37,13 @@
 // Where things are: split.go and hangul.go (step 1); pretokenize.go (GPT-2's
 // split); train.go (learning merges), bpetrain.go, bpe.go and merge.go
 // (applying them), bytelevel.go; wordpiece.go; special.go; save.go;
-// hfjson.go, hfnormalize.go, hfparts.go and hfmodels.go (tokenizer.json);
-// vocabstats.go. bench/ times this package against the tokenizers library.
+// hfjson.go, hfnormalize.go, hfparts.go, hfmodels.go and hfbatch.go
+// (tokenizer.json); vocabstats.go. bench/ times this package against the
+// tokenizers library.
 //
 // Deliberately left out: Unigram (SentencePiece's other model) and WordLevel
-// models, BPE dropout, truncation and padding, offsets, pair encodings, and
-// the many normalizers and pre-tokenizers of tokenizer.json that the course's
+// models, BPE dropout, offsets, the overflowing windows of a truncated
+// text, and the many normalizers and pre-tokenizers of tokenizer.json that the course's
 // reference files do not need (they are rejected with an error naming them).
 // Training is single-threaded and keeps every distinct word in memory, which
 // suits the course's corpora, not a web crawl.

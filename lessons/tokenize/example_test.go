@@ -207,6 +207,45 @@ func ExampleHFTokenizer_EncodeNoTemplate() {
 	// Hello, 세계!
 }
 
+func ExampleHFTokenizer_EncodeBatch() {
+	tok, _ := tokenize.LoadHF("testdata/wordpiece_cased.json")
+	tok, _ = tok.WithPadding(&tokenize.Padding{Strategy: tokenize.BatchLongest, Direction: tokenize.DirectionRight, PadID: 0})
+	rows, _ := tok.EncodeBatch([]string{"이 영화 정말 재밌어요!", "정말"})
+	for _, r := range rows {
+		fmt.Println(r.IDs, r.AttentionMask)
+	}
+	// Output:
+	// [2 378 991 1021 1716 5 3] [1 1 1 1 1 1 1]
+	// [2 1021 3 0 0 0 0] [1 1 1 0 0 0 0]
+}
+
+func ExampleHFTokenizer_EncodePairs() {
+	tok, _ := tokenize.LoadHF("testdata/wordpiece_cased.json") // [CLS] $A [SEP] $B:1 [SEP]:1
+	rows, _ := tok.EncodePairs([][2]string{{"정말", "재밌어요!"}})
+	fmt.Println(rows[0].IDs, rows[0].TypeIDs)
+	// Output: [2 1021 3 1716 5 3] [0 0 0 1 1 1]
+}
+
+func ExampleHFTokenizer_WithTruncation() {
+	tok, _ := tokenize.LoadHF("testdata/wordpiece_cased.json")
+	short, _ := tok.WithTruncation(&tokenize.Truncation{MaxLength: 4, Strategy: tokenize.LongestFirst, Direction: tokenize.DirectionRight})
+	fmt.Println(tok.Encode("이 영화 정말 재밌어요!"))
+	fmt.Println(short.Encode("이 영화 정말 재밌어요!")) // room for 2 ids between [CLS] and [SEP]
+	// Output:
+	// [2 378 991 1021 1716 5 3]
+	// [2 378 991 3]
+}
+
+func ExampleHFTokenizer_Truncation() {
+	tok, _ := tokenize.LoadHF("testdata/wordpiece_cased.json")
+	fmt.Println(tok.Truncation() == nil, tok.Padding() == nil) // this file sets neither
+	tok, _ = tok.WithTruncation(&tokenize.Truncation{MaxLength: 128, Strategy: tokenize.LongestFirst, Direction: tokenize.DirectionRight})
+	fmt.Printf("%+v\n", *tok.Truncation())
+	// Output:
+	// true true
+	// {MaxLength:128 Strategy:LongestFirst Stride:0 Direction:Right}
+}
+
 func ExampleVocabStats() {
 	text := strings.Repeat("the cat sat on the mat\n", 50) + strings.Repeat("고양이가 매트 위에 앉았다\n", 50)
 	rows, _ := tokenize.VocabStats("toy", text, []int{256, 270, 300})

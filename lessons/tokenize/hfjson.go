@@ -17,8 +17,9 @@ import (
 //	model          each word into ids (BPE, WordPiece)
 //	post-processor add [CLS] ... [SEP] around the ids (TemplateProcessing)
 //
-// and a decoder for the way back. This file reads the file and runs the
-// pipeline; hfparts.go holds the parts.
+// and a decoder for the way back; then truncation and padding (hfbatch.go)
+// shape the ids of a batch into rows of one length. This file reads the file
+// and runs the pipeline; hfparts.go holds the parts.
 
 // HFTokenizer is a tokenizer loaded from a Hugging Face tokenizer.json. For
 // the parts it supports it gives exactly the ids of the Hugging Face
@@ -32,8 +33,9 @@ type HFTokenizer struct {
 	normalize func(string) string        // nil: none
 	preSplit  func(string, func(string)) // nil: the whole text is one word
 	model     hfModel
-	prefix    []int // post-processor, for a single text
-	suffix    []int
+	post      template    // the post-processor
+	trunc     *Truncation // nil: none
+	pad       *Padding    // nil: none
 	decode    []func([]string) []string
 }
 
@@ -85,9 +87,6 @@ func ParseHF(data []byte) (*HFTokenizer, error) {
 	if err := strictJSON(data, &f); err != nil {
 		return nil, err
 	}
-	if !isNull(f.Truncation) || !isNull(f.Padding) {
-		return nil, errors.New(`tokenize: tokenizer.json sets "truncation" or "padding", which this lesson does not implement; set them to null`)
-	}
 	if isNull(f.Model) {
 		return nil, errors.New(`tokenize: tokenizer.json has no "model"`)
 	}
@@ -134,7 +133,16 @@ func ParseHF(data []byte) (*HFTokenizer, error) {
 			t.rawAdded.add(a.Content, *a.ID)
 		}
 	}
-	if t.prefix, t.suffix, err = parsePostProcessor(f.PostProcessor); err != nil {
+	if t.post, err = parsePostProcessor(f.PostProcessor); err != nil {
+		return nil, err
+	}
+	if t.trunc, err = parseTruncation(f.Truncation); err != nil {
+		return nil, err
+	}
+	if err := t.checkTruncation(t.trunc); err != nil {
+		return nil, err
+	}
+	if t.pad, err = parsePadding(f.Padding); err != nil {
 		return nil, err
 	}
 	if t.decode, err = parseDecoder(f.Decoder); err != nil {
@@ -154,18 +162,31 @@ func (t *HFTokenizer) setToken(tok string, id int) {
 	t.ids[tok] = id
 }
 
-// Encode returns the ids of text as the library's encode(text) does, with the
-// post-processor's special tokens (such as [CLS] and [SEP]) around them.
+// Encode returns the ids of text as the library's encode(text).ids does,
+// with the post-processor's special tokens (such as [CLS] and [SEP]) around
+// them, cut by the tokenizer's truncation if it has one, but not padded:
+// padding makes rows of a batch the same length, see EncodeBatch. (Where
+// the library fails, an only_second truncation of a single text that is too
+// long, Encode leaves the text whole; EncodeBatch returns the error.)
 func (t *HFTokenizer) Encode(text string) []int {
-	ids := make([]int, 0, len(t.prefix)+len(text)/2+len(t.suffix)+1)
-	ids = t.encode(text, append(ids, t.prefix...))
-	return append(ids, t.suffix...)
+	seqs := [][]int{t.encode(text, make([]int, 0, len(text)/2+1))}
+	if t.trunc != nil {
+		_ = t.truncate(seqs, true)
+	}
+	return t.post.ids(t.post.single, seqs)
 }
 
 // EncodeNoTemplate returns the ids of text without the post-processor's
-// special tokens, like encode(text, add_special_tokens=False).
+// special tokens, like encode(text, add_special_tokens=False): cut at the
+// truncation's max_length, if any, with no room kept for special tokens.
 func (t *HFTokenizer) EncodeNoTemplate(text string) []int {
-	return t.encode(text, make([]int, 0, len(text)/2+1))
+	ids := t.encode(text, make([]int, 0, len(text)/2+1))
+	if t.trunc == nil {
+		return ids
+	}
+	seqs := [][]int{ids}
+	_ = t.truncate(seqs, false)
+	return seqs[0]
 }
 
 func (t *HFTokenizer) encode(text string, ids []int) []int {

@@ -3,6 +3,8 @@ package tokenize
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -131,89 +133,168 @@ func chainSplits(steps []func(string, func(string)), s string, emit func(string)
 
 // ---- post-processors ----
 
-// parsePostProcessor returns the ids that go before and after the ids of a
-// single text.
-func parsePostProcessor(raw json.RawMessage) (prefix, suffix []int, err error) {
+// piece is one step of a post-processor's template: a text of the input
+// (seq 0 is the first text, $A; seq 1 the second of a pair, $B) or special
+// tokens (seq -1), and the type id its tokens get.
+type piece struct {
+	seq    int
+	ids    []int
+	typeID int
+}
+
+// template is what a post-processor does, written as the library's
+// TemplateProcessing writes it: the pieces for a single text and for a pair.
+// BERT's is
+//
+//	single: [CLS]:0 $A:0 [SEP]:0
+//	pair:   [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1
+type template struct{ single, pair []piece }
+
+// plainTemplate is what the library does without a post-processor: the ids
+// as they are, type id 0 for the first text and 1 for the second.
+var plainTemplate = template{
+	single: []piece{{seq: 0}},
+	pair:   []piece{{seq: 0}, {seq: 1, typeID: 1}},
+}
+
+// added is the number of special tokens the template adds (the library's
+// PostProcessor::added_tokens), which truncation leaves room for.
+func (t template) added(pair bool) int {
+	pieces := t.single
+	if pair {
+		pieces = t.pair
+	}
+	n := 0
+	for _, p := range pieces {
+		n += len(p.ids)
+	}
+	return n
+}
+
+// parsePostProcessor reads the post-processor into a template.
+func parsePostProcessor(raw json.RawMessage) (template, error) {
 	if isNull(raw) {
-		return nil, nil, nil
+		return plainTemplate, nil
 	}
 	typ, err := componentType(raw, "post-processor")
 	if err != nil {
-		return nil, nil, err
+		return template{}, err
 	}
 	switch typ {
 	case "ByteLevel": // changes only offsets
-		return nil, nil, nil
+		return plainTemplate, nil
 	case "BertProcessing", "RobertaProcessing":
 		var c struct {
 			Sep [2]json.RawMessage `json:"sep"`
 			Cls [2]json.RawMessage `json:"cls"`
 		}
 		if err := strictJSON(raw, &c); err != nil {
-			return nil, nil, err
+			return template{}, err
 		}
 		var cls, sep int
 		if err := json.Unmarshal(c.Cls[1], &cls); err != nil {
-			return nil, nil, fmt.Errorf("tokenize: tokenizer.json: %s: cls needs [token, id]", typ)
+			return template{}, fmt.Errorf("tokenize: tokenizer.json: %s: cls needs [token, id]", typ)
 		}
 		if err := json.Unmarshal(c.Sep[1], &sep); err != nil {
-			return nil, nil, fmt.Errorf("tokenize: tokenizer.json: %s: sep needs [token, id]", typ)
+			return template{}, fmt.Errorf("tokenize: tokenizer.json: %s: sep needs [token, id]", typ)
 		}
-		return []int{cls}, []int{sep}, nil
+		special := func(id, typeID int) piece { return piece{seq: -1, ids: []int{id}, typeID: typeID} }
+		single := []piece{special(cls, 0), {seq: 0}, special(sep, 0)}
+		if typ == "BertProcessing" {
+			return template{single, append(single, piece{seq: 1, typeID: 1}, special(sep, 1))}, nil
+		}
+		// RoBERTa: <s> A </s></s> B </s>, every type id 0 (roberta.rs).
+		return template{single, append(single, special(sep, 0), piece{seq: 1}, special(sep, 0))}, nil
 	case "TemplateProcessing":
+		type item struct {
+			SpecialToken *struct {
+				ID     string `json:"id"`
+				TypeID int    `json:"type_id"`
+			} `json:"SpecialToken"`
+			Sequence *struct {
+				ID     string `json:"id"`
+				TypeID int    `json:"type_id"`
+			} `json:"Sequence"`
+		}
 		var c struct {
-			Single []struct {
-				SpecialToken *struct{ ID string } `json:"SpecialToken"`
-				Sequence     *struct{ ID string } `json:"Sequence"`
-			} `json:"single"`
+			Single        []item `json:"single"`
+			Pair          []item `json:"pair"`
 			SpecialTokens map[string]struct {
 				IDs []int `json:"ids"`
 			} `json:"special_tokens"`
 		}
 		if err := strictJSON(raw, &c); err != nil {
-			return nil, nil, err
+			return template{}, err
 		}
-		seen := false
-		for _, item := range c.Single {
-			switch {
-			case item.Sequence != nil:
-				if item.Sequence.ID != "A" || seen {
-					return nil, nil, fmt.Errorf("tokenize: tokenizer.json: TemplateProcessing's single template must hold the sequence $A once")
-				}
-				seen = true
-			case item.SpecialToken != nil:
-				st, ok := c.SpecialTokens[item.SpecialToken.ID]
-				if !ok {
-					return nil, nil, fmt.Errorf("tokenize: tokenizer.json: TemplateProcessing uses %q, missing from its special_tokens", item.SpecialToken.ID)
-				}
-				if seen {
-					suffix = append(suffix, st.IDs...)
-				} else {
-					prefix = append(prefix, st.IDs...)
+		// read turns one template into pieces, checking that it holds each
+		// of the texts in want ("A", or "A" and "B") exactly once.
+		read := func(name string, items []item, want ...string) ([]piece, error) {
+			var out []piece
+			seen := map[string]int{}
+			for _, it := range items {
+				switch {
+				case it.Sequence != nil:
+					seen[it.Sequence.ID]++
+					seq := slices.Index(want, it.Sequence.ID)
+					if seq < 0 || seen[it.Sequence.ID] > 1 {
+						break
+					}
+					out = append(out, piece{seq: seq, typeID: it.Sequence.TypeID})
+				case it.SpecialToken != nil:
+					st, ok := c.SpecialTokens[it.SpecialToken.ID]
+					if !ok {
+						return nil, fmt.Errorf("tokenize: tokenizer.json: TemplateProcessing uses %q, missing from its special_tokens", it.SpecialToken.ID)
+					}
+					out = append(out, piece{seq: -1, ids: st.IDs, typeID: it.SpecialToken.TypeID})
 				}
 			}
+			for _, w := range want {
+				if seen[w] != 1 || len(seen) != len(want) {
+					return nil, fmt.Errorf("tokenize: tokenizer.json: TemplateProcessing's %s template must hold %s once each", name, "$"+strings.Join(want, " and $"))
+				}
+			}
+			return out, nil
 		}
-		if !seen {
-			return nil, nil, fmt.Errorf("tokenize: tokenizer.json: TemplateProcessing's single template has no $A")
+		var t template
+		if t.single, err = read("single", c.Single, "A"); err != nil {
+			return template{}, err
 		}
-		return prefix, suffix, nil
+		if len(c.Pair) == 0 { // no pair template: pairs are joined plainly
+			t.pair = plainTemplate.pair
+		} else if t.pair, err = read("pair", c.Pair, "A", "B"); err != nil {
+			return template{}, err
+		}
+		return t, nil
 	case "Sequence":
 		var c struct {
 			Processors []json.RawMessage `json:"processors"`
 		}
 		if err := strictJSON(raw, &c); err != nil {
-			return nil, nil, err
+			return template{}, err
 		}
+		// The library runs the processors one after the other; past one that
+		// adds special tokens, the next sees the pieces of the first one's
+		// template and fails (template.rs: todo!()) or wraps them in new
+		// tokens. This lesson takes at most one that adds tokens, with any
+		// number of ByteLevel ones (which change only offsets).
+		t := plainTemplate
+		adding := 0
 		for _, r := range c.Processors {
-			p, s, err := parsePostProcessor(r)
+			p, err := parsePostProcessor(r)
 			if err != nil {
-				return nil, nil, err
+				return template{}, err
 			}
-			prefix, suffix = append(p, prefix...), append(suffix, s...)
+			if !reflect.DeepEqual(p, plainTemplate) {
+				t = p
+				adding++
+			}
 		}
-		return prefix, suffix, nil
+		if adding > 1 {
+			return template{}, unsupported("post-processor", "Sequence with more than one processor that adds tokens", "at most one besides ByteLevel")
+		}
+		return t, nil
 	}
-	return nil, nil, unsupported("post-processor", typ, "ByteLevel, BertProcessing, RobertaProcessing, TemplateProcessing, Sequence")
+	return template{}, unsupported("post-processor", typ, "ByteLevel, BertProcessing, RobertaProcessing, TemplateProcessing, Sequence")
 }
 
 // ---- decoders ----
