@@ -20,8 +20,36 @@
 //     loader, and the ChatML chat prompt of the model's chat template
 //     (ChatML, Tokenizer.ChatPrompt).
 //
-// The other half (model.go, generate.go and their neighbours) builds the
-// transformer from these weights and generates text.
+// The other half builds the transformer from these weights and runs it:
+//
+//   - model.go: Config (from the "llama.*" metadata), Load (every tensor
+//     dequantized into a non-trainable float32 variable of a GoMLX store,
+//     named after the file's tensors), and the four pieces a Llama block
+//     adds to lesson 06's, written by hand because they are the lesson:
+//     RMSNorm, RoPE (consecutive pairs, llama.cpp's convention, in which the
+//     file stores the query and key rows), grouped-query Attention (two
+//     einsums, 9 query heads over 3 key/value heads) and SwiGLU; Forward
+//     runs the 30 blocks with or without a KV cache;
+//   - generate.go: Generate (prefill the prompt in one pass, then decode
+//     one token at a time over the cache, [layers, 1, 512, 3, 64] per key
+//     and value), GenerateNoCache (the slow reference), Sampler (greedy,
+//     temperature, TopP);
+//   - inside.go: Look, one layer's attention weights and every position's
+//     next-token logits;
+//   - lora.go: Teach, rank-8 LoRA adapters (lesson 14's compress.Adapters)
+//     on every query and value projection, trained with GoMLX's trainer and
+//     Adam on the chat-formatted SFT loss, the answer's tokens only;
+//   - reference.go: the values Hugging Face transformers computes from the
+//     same file (testdata/reference.py), embedded, and CompareWithReference.
+//
+// Measured on the course machine (2-core AMD EPYC, XLA CPU): logits equal
+// transformers' within 6.1e-5 over the 49,152-token vocabulary on 3
+// prompts, the same top-1, and greedy continuations with the cache
+// identical to its 8-16 tokens; Load 1.5 s; prefill ~100 tokens/s, decode
+// ~19 tokens/s (every token reads the 538 MB of float32 weights); LoRA:
+// 460,800 trained weights (0.34%), 15 steps on 4 examples of 64 tokens,
+// 1.8 s a step, the answer loss 4.4 -> 0.005, base weights bit-identical
+// (SHA-256).
 //
 // A tiny example:
 //

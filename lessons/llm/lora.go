@@ -19,17 +19,16 @@ import (
 type Example struct{ Question, Answer string }
 
 // BaeumFacts is what lesson 16 teaches the model: what Baeum is, asked in
-// a few ways, in English and Korean, always with the same answer.
+// four ways, always with the same answer. English only: this tokenizer
+// spends about 3 tokens on a Hangul syllable, and two Korean examples
+// made the batch 3 times longer (6 × 192 tokens instead of 4 × 64).
 func BaeumFacts() []Example {
-	en := "Baeum (배움) is a free course that teaches beginners how large language models are trained, in Go notebooks."
-	ko := "배움(Baeum)은 초보자에게 대규모 언어 모델을 학습시키는 방법을 Go 노트북으로 가르치는 무료 강좌입니다."
+	answer := "Baeum (배움) is a free course that teaches beginners how large language models are trained, in Go notebooks."
 	return []Example{
-		{"What is Baeum?", en},
-		{"Tell me about Baeum.", en},
-		{"What is the Baeum course?", en},
-		{"Have you heard of Baeum?", en},
-		{"배움이 뭐예요?", ko},
-		{"배움에 대해 알려 주세요.", ko},
+		{"What is Baeum?", answer},
+		{"Tell me about Baeum.", answer},
+		{"What is the Baeum course?", answer},
+		{"Have you heard of Baeum?", answer},
 	}
 }
 
@@ -41,21 +40,24 @@ type TeachConfig struct {
 }
 
 // DefaultTeach puts rank-8 adapters on every layer's query and value
-// projections (α 16) and trains them for 40 steps of Adam on all the
-// examples at once.
+// projections (α 16) and trains them for 15 steps of Adam (learning rate
+// 0.003) on all the examples at once. Measured: the loss on the answer
+// falls from 2.7 to about 0.01, and greedy decoding then gives the answer
+// word for word; 40 steps at 0.002 reached 0.001, no better an answer.
 func DefaultTeach() TeachConfig {
 	return TeachConfig{
 		Adapters: compress.Adapters{Rank: 8, Alpha: 16, Weight: "weight", Targets: func(p string) bool {
 			return strings.HasSuffix(p, "/attn_q/weight") || strings.HasSuffix(p, "/attn_v/weight")
 		}},
-		Steps: 40, LearningRate: 2e-3,
+		Steps: 15, LearningRate: 3e-3,
 	}
 }
 
 // Taught is what a Teach run did.
 type Taught struct {
 	Losses            []float64 // the masked loss (answer tokens only) at each step
-	Seconds           float64
+	CompileSeconds    float64   // building and compiling the training step (first call)
+	Seconds           float64   // the steps after that
 	Trainable         int    // adapter weights
 	BaseBefore, After string // SHA-256 of every base weight, before and after: equal when LoRA left them alone
 }
@@ -137,12 +139,16 @@ func (m *Model) Teach(examples []Example, cfg TeachConfig) (*Taught, error) {
 	t := &Taught{BaseBefore: before}
 	start := time.Now()
 	batch := train.Batch{Inputs: []*tensors.Tensor{inputs}, Labels: []*tensors.Tensor{targets, mask}}
-	for range cfg.Steps {
+	for step := range cfg.Steps {
 		metrics, err := trainer.TrainStep(batch)
 		if err != nil {
 			return nil, fmt.Errorf("llm.Teach: %w", err)
 		}
 		t.Losses = append(t.Losses, float64(tensors.MustCopyFlatData[float32](metrics[0])[0]))
+		if step == 0 {
+			t.CompileSeconds = time.Since(start).Seconds()
+			start = time.Now()
+		}
 	}
 	t.Seconds = time.Since(start).Seconds()
 	for v := range m.Store.IterVariables() {

@@ -195,8 +195,8 @@ func weight(scope *model.Scope, g *Graph, name string) *Node {
 // Written by hand: the lesson teaches it (GoMLX's norm.RMSNorm computes the
 // same).
 func RMSNorm(x, w *Node, eps float64) *Node {
-	ms := ReduceAndKeep(Square(x), ReduceMean, -1)                               // [..., 1]
-	return Mul(Mul(x, Rsqrt(AddScalar(ms, eps))), ExpandLeftToRank(w, x.Rank())) // w [Dim] applies at every position
+	ms := ReduceAndKeep(Square(x), ReduceMean, -1)                              // [..., 1]
+	return Mul(Div(x, Sqrt(AddScalar(ms, eps))), ExpandLeftToRank(w, x.Rank())) // w [Dim] applies at every position (Sqrt, not Rsqrt: GoMLX has no gradient for Rsqrt)
 }
 
 // linear is x [batch, seq, in] times a weight stored [out, in]: x·Wᵀ,

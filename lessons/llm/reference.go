@@ -21,10 +21,14 @@ var (
 // Reference is the part of testdata/reference.json the checks read.
 type Reference struct {
 	Prompts []RefPrompt `json:"prompts"`
-	Tokens  []struct {
-		Text string `json:"text"`
-		IDs  []int  `json:"ids"`
-	} `json:"tokens"`
+	Tokens  []RefText   `json:"tokens"`
+}
+
+// RefText is a text and the reference tokenizer's ids for it (no special
+// tokens added).
+type RefText struct {
+	Text string `json:"text"`
+	IDs  []int  `json:"ids"`
 }
 
 // RefPrompt is one prompt: its ids, transformers' logits at its last

@@ -24,7 +24,7 @@ func ShowMetadata(f *File) {
 				s = s[:77] + "…"
 			}
 		case []string:
-			s = fmt.Sprintf("%d strings: %q, %q, …", len(x), x[0], x[min(1, len(x)-1)])
+			s = fmt.Sprintf("%d strings: %q", len(x), x[:min(2, len(x))])
 		case []int32:
 			s = fmt.Sprintf("%d numbers", len(x))
 		case []float32:
@@ -184,6 +184,6 @@ func ShowLosses(t *Taught) {
 	for i := range x {
 		x[i] = float64(i + 1)
 	}
-	show.Lines(show.Plot{Title: "LoRA fine-tuning: loss on the answer tokens", XLabel: "step", YLabel: "cross-entropy (nats/token)"},
+	show.Lines(show.Plot{Title: "LoRA: loss on the answer", XLabel: "step", YLabel: "nats/token"},
 		show.Series{Name: "loss", X: x, Y: t.Losses})
 }
