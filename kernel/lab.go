@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"syscall"
+	"time"
 )
 
 // runLab runs setup, then JupyterLab on 127.0.0.1 with a token, rooted at
@@ -37,7 +40,39 @@ func runLab(root string, args []string) error {
 		*port, token, kernelDisplayName)
 	cmd := exec.Command(e.jupyter, cmdArgs...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = os.Stdout, os.Stderr, os.Stdin
-	return cmd.Run()
+	return runStoppable(cmd)
+}
+
+// runStoppable runs cmd in a process group of its own and, when this
+// command is told to stop (Ctrl-C, SIGTERM from a process manager, SIGHUP
+// when its terminal goes away), passes SIGTERM to the whole group, so that
+// Jupyter and the kernels it started do not outlive it. A terminal's
+// Ctrl-C reaches only this process now, and Jupyter gets it as SIGTERM:
+// it shuts its kernels down without asking for confirmation.
+func runStoppable(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(stop)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case sig := <-stop:
+		fmt.Printf("\nkernel lab: %v: stopping JupyterLab and its kernels\n", sig)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		return nil
+	}
 }
 
 // labArgs are the arguments of `jupyter` that serve the notebooks on

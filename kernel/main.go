@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/baeum-go/baeum/mlx"
 	"golang.org/x/mod/modfile"
 )
 
@@ -39,6 +40,9 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
+	if err := absolutePaths(pathEnvs); err != nil {
+		fatal(err)
+	}
 	args := os.Args[2:]
 	switch os.Args[1] {
 	case "setup":
@@ -59,6 +63,30 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
+}
+
+// pathEnvs are the environment variables that name folders. Notebooks run
+// in other folders (GoNB's temporary ones, Jupyter's notebook folder), so
+// a relative path is made absolute against where the kernel command was
+// started, before anything is launched: `BAEUM_DATA=../shared/data go run
+// ./kernel lab` then means what it says in every cell.
+var pathEnvs = []string{mlx.DataEnv, mlx.ModelsEnv, "BAEUM_CHECKPOINTS", "BAEUM_RESULTS"}
+
+// absolutePaths rewrites each relative path in the named variables as an
+// absolute one.
+func absolutePaths(names []string) error {
+	for _, name := range names {
+		d := os.Getenv(name)
+		if d == "" || filepath.IsAbs(d) {
+			continue
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return fmt.Errorf("%s=%s: %w", name, d, err)
+		}
+		os.Setenv(name, abs)
+	}
+	return nil
 }
 
 func fatal(err error) {

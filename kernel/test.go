@@ -44,15 +44,6 @@ func runTest(root string, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Tests and notebooks run in other folders: a relative data folder is
-	// relative to where `kernel test` was started.
-	if d := os.Getenv(mlx.DataEnv); d != "" && !filepath.IsAbs(d) {
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			return err
-		}
-		os.Setenv(mlx.DataEnv, abs)
-	}
 	if *backend != "" {
 		os.Setenv(mlx.BackendEnv, *backend)
 	}

@@ -15,7 +15,9 @@
 //     logit per position (spanLogits), the best span with end >= start and
 //     a maximum length (DecodeSpan), scored with SQuAD's exact match and F1
 //     and KorQuAD's character F1 (ExactMatch, F1, CharF1), beside a
-//     word-overlap sliding window (OverlapAnswer).
+//     word-overlap sliding window (OverlapAnswer). The pretrained reader is
+//     saved (Reader.SaveAsCheckpoint, LoadOrTrainReader) for lesson 15,
+//     which reads the passages it retrieves with it.
 //
 // Sequences longer than pretraining's 32 positions get a position table
 // lengthened by repetition (ExtendPositions).

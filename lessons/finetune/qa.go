@@ -159,6 +159,9 @@ type Reader struct {
 	Config  QAConfig
 	Store   *model.Store
 	History *mlx.History
+
+	exec        *model.Exec // the reading graph, compiled for execBackend (see executor)
+	execBackend compute.Backend
 }
 
 func windowBatch(windows []Window, seqLen int) train.Batch {
@@ -223,11 +226,7 @@ type Answer struct {
 // Answer reads every window of each question and keeps the best-scoring
 // span (DecodeSpan) over all of them.
 func (r *Reader) Answer(backend compute.Backend, questions []QA) ([]Answer, error) {
-	mc := r.Start.config(r.Config.SeqLen)
-	exec, err := model.NewExec(backend, r.Store, func(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
-		s, e := spanLogits(scope, inputs[0], inputs[1], mc)
-		return []*graph.Node{s, e}
-	})
+	exec, err := r.executor(backend)
 	if err != nil {
 		return nil, err
 	}
@@ -263,6 +262,26 @@ func (r *Reader) Answer(backend compute.Backend, questions []QA) ([]Answer, erro
 		}
 	}
 	return answers, nil
+}
+
+// executor returns the reader's graph compiled for backend, made on the
+// first call and kept: compiling takes about a second on the CPU, longer
+// than reading a few questions, and lesson 15 reads question after
+// question.
+func (r *Reader) executor(backend compute.Backend) (*model.Exec, error) {
+	if r.exec != nil && r.execBackend == backend {
+		return r.exec, nil
+	}
+	mc := r.Start.config(r.Config.SeqLen)
+	exec, err := model.NewExec(backend, r.Store, func(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
+		s, e := spanLogits(scope, inputs[0], inputs[1], mc)
+		return []*graph.Node{s, e}
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.exec, r.execBackend = exec, backend
+	return exec, nil
 }
 
 // QAScores are the mean exact match, F1 and character F1 (in [0, 1]) of
