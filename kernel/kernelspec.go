@@ -3,11 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/baeum-go/baeum/mlx"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/baeum-go/baeum/mlx"
 )
 
 const (
