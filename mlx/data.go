@@ -45,6 +45,12 @@ var catalog = func() map[string]dataFile {
 			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.dev.ko.tsv"},
 		{rel: "kornli/xnli.test.ko.tsv", sha256: "0db53cf8e182283a0d0404ec3fe1b15d1e29236d23d22082dc20d43067254b3e",
 			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.test.ko.tsv"},
+		{rel: "korsts/sts-train.tsv", sha256: "b5aaa7f957d6ff46f4b6834a8b0f024a9234a6eefe9289aed66746b4533da3b8",
+			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-train.tsv"},
+		{rel: "korsts/sts-dev.tsv", sha256: "d835b65b424401fbcce6be28a78159df8d61f5b19977ea7a0b83b8cb6105f393",
+			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-dev.tsv"},
+		{rel: "korsts/sts-test.tsv", sha256: "13f83a3440d9db52d134eb40303ce021b03264aa338fbf2871c8786ce04d2105",
+			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-test.tsv"},
 	}
 	idx := []struct{ name, mnist, fashion string }{
 		{"t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"},

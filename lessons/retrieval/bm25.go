@@ -108,16 +108,36 @@ func (ix *Index) Postings(term string) []Posting { return ix.postings[term] }
 // IDF is Lucene's inverse document frequency of a term (see the formula
 // above): about ln(N/df) for rare terms, close to 0 (never below) for a
 // term in every document, and ln(1 + 2N + 1) for an unseen term.
-func (ix *Index) IDF(term string) float64 {
-	n, df := float64(ix.Len()), float64(len(ix.postings[term]))
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
+func (ix *Index) IDF(term string) float64 { return idf(ix.Len(), len(ix.postings[term])) }
+
+func idf(docs, df int) float64 {
+	n, d := float64(docs), float64(df)
+	return math.Log(1 + (n-d+0.5)/(d+0.5))
 }
 
 // termScore is one term's part of a document's score: idf times the
 // saturated, length-normalized term frequency.
 func (ix *Index) termScore(idf float64, tf, docLen int) float64 {
-	norm := ix.K1 * (1 - ix.B + ix.B*float64(docLen)/ix.avgLen)
-	return idf * float64(tf) * (ix.K1 + 1) / (float64(tf) + norm)
+	return bm25Term(idf, tf, docLen, ix.avgLen, ix.K1, ix.B)
+}
+
+func bm25Term(idf float64, tf, docLen int, avgLen, k1, b float64) float64 {
+	norm := k1 * (1 - b + b*float64(docLen)/avgLen)
+	return idf * float64(tf) * (k1 + 1) / (float64(tf) + norm)
+}
+
+// TermCase is one query term in one document, everything BM25 needs to
+// score it: how often the term occurs there (TF), in how many of the Docs
+// documents it occurs (DF), and the document's length against the average.
+type TermCase struct {
+	TF, DF, Docs, DocLen int
+	AvgLen               float64
+}
+
+// TermScore is one term's BM25 score with DefaultK1 and DefaultB:
+// IDF(df) · tf·(k1 + 1) / (tf + k1·(1 − b + b·docLen/avgLen)).
+func TermScore(c TermCase) float64 {
+	return bm25Term(idf(c.Docs, c.DF), c.TF, c.DocLen, c.AvgLen, DefaultK1, DefaultB)
 }
 
 // queryTerms tokenizes a query and keeps each term once, in order.

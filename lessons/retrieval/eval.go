@@ -207,7 +207,7 @@ func RRF(k int, rankings ...Ranking) Ranking {
 			for rank, d := range r[i] {
 				if !seen[d] { // a passage listed twice counts at its best rank
 					seen[d] = true
-					score[d] += 1 / float64(k+rank+1)
+					score[d] += rrfTerm(k, rank+1)
 				}
 			}
 		}
@@ -221,6 +221,20 @@ func RRF(k int, rankings ...Ranking) Ranking {
 		}
 	}
 	return out
+}
+
+// rrfTerm is what being at rank (1 = top) of one ranking adds to a
+// passage's fused score.
+func rrfTerm(k, rank int) float64 { return 1 / float64(k+rank) }
+
+// RRFScore is a passage's fused score with k = RRFK, from its rank (1 =
+// top) in each ranking that holds it: Σ 1/(60 + rank).
+func RRFScore(ranks []int) float64 {
+	s := 0.0
+	for _, r := range ranks {
+		s += rrfTerm(RRFK, r)
+	}
+	return s
 }
 
 // BaselineRow is one row of the lesson's BM25 table: a language, a

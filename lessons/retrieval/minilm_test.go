@@ -1,10 +1,8 @@
 package retrieval
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -15,33 +13,16 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// minilmReference is testdata/minilm_reference.json, written by
-// testdata/make_minilm_reference.py with sentence-transformers.
-type minilmReference struct {
-	Versions     map[string]string `json:"versions"`
-	MaxSeqLength int               `json:"max_seq_length"`
-	Sentences    []struct {
-		Text              string    `json:"text"`
-		IDs               []int     `json:"ids"`
-		UntruncatedLength int       `json:"untruncated_length"`
-		Embedding         []float32 `json:"embedding"`
-	} `json:"sentences"`
-}
-
-func loadMiniLMReference(t testing.TB) *minilmReference {
+func loadMiniLMReference(t testing.TB) *MiniLMReference {
 	t.Helper()
-	data, err := os.ReadFile("testdata/minilm_reference.json")
+	r, err := LoadMiniLMReference()
 	if err != nil {
-		t.Fatal(err)
-	}
-	var r minilmReference
-	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Sentences) < 12 {
 		t.Fatalf("minilm_reference.json has %d sentences, want 12", len(r.Sentences))
 	}
-	return &r
+	return r
 }
 
 var (
@@ -184,16 +165,6 @@ func TestReadMiniLMSafetensors(t *testing.T) {
 	if len(s.Names()) != 104 || !ok || e.DType != "F32" || !slices.Equal(e.Shape, []int{30522, 384}) {
 		t.Errorf("%d tensors; word embeddings %+v", len(s.Names()), e)
 	}
-}
-
-func cosine(a, b []float32) float64 {
-	var dot, na, nb float64
-	for i := range a {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 // faqQuestions are 64 questions of the length users type into a FAQ search
