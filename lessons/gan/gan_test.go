@@ -49,20 +49,23 @@ func TestShapes(t *testing.T) {
 }
 
 // The Go counterpart of the seed's trainable=False: each trainer changes
-// its own network and leaves the other bit-for-bit alone.
+// its own network and leaves the other bit-for-bit alone, in the seed's
+// pair and in the conditional GAN.
 func TestEachStepTrainsOnlyItsNetwork(t *testing.T) {
 	if _, err := cnn.LoadData("mnist", "train", 16); err != nil {
 		t.Skip("MNIST not available:", err)
 	}
-	r, err := FreezeCheck(New(mlx.MustBackend(), 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Frozen() != 0 {
-		t.Errorf("a step changed the other network: %+v", r)
-	}
-	if r.DiscriminatorByDStep == 0 || r.GeneratorByGStep == 0 {
-		t.Errorf("a step did not change its own network: %+v", r)
+	for _, g := range []*GAN{New(mlx.MustBackend(), 1), NewConditional(mlx.MustBackend(), 1)} {
+		r, err := FreezeCheck(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Frozen() != 0 {
+			t.Errorf("conditional %v: a step changed the other network: %+v", g.Conditional, r)
+		}
+		if r.DiscriminatorByDStep == 0 || r.GeneratorByGStep == 0 {
+			t.Errorf("conditional %v: a step did not change its own network: %+v", g.Conditional, r)
+		}
 	}
 }
 

@@ -2,11 +2,12 @@ package llm
 
 import (
 	"fmt"
-	"math"
 	"math/rand"
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/baeum-go/baeum/lessons/rnn"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -116,7 +117,7 @@ func (s *Sampler) Next(logits []float32) int {
 	if s.Temperature <= 0 {
 		return best
 	}
-	probs := Softmax64(logits, s.Temperature)
+	probs := rnn.Probabilities(logits, s.Temperature) // lesson 04's softmax at a temperature
 	keep := TopP(probs, s.TopP)
 	total := 0.0
 	for _, id := range keep {
@@ -148,21 +149,6 @@ func TopP(probs []float64, p float64) []int {
 		n++
 	}
 	return order[:n]
-}
-
-// Softmax64 turns logits into probabilities at a temperature.
-func Softmax64(logits []float32, temperature float64) []float64 {
-	peak := float64(slices.Max(logits))
-	p := make([]float64, len(logits))
-	sum := 0.0
-	for i, x := range logits {
-		p[i] = math.Exp((float64(x) - peak) / temperature)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
-	return p
 }
 
 // Generation is what Generate produced, with its timings.

@@ -58,8 +58,8 @@ type Taught struct {
 	Losses            []float64 // the masked loss (answer tokens only) at each step
 	CompileSeconds    float64   // building and compiling the training step (first call)
 	Seconds           float64   // the steps after that
-	Trainable         int    // adapter weights
-	BaseBefore, After string // SHA-256 of every base weight, before and after: equal when LoRA left them alone
+	Trainable         int       // adapter weights
+	BaseBefore, After string    // SHA-256 of every base weight, before and after: equal when LoRA left them alone
 }
 
 // ChatTokens is an example as the model sees it in training: the chat

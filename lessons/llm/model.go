@@ -3,6 +3,7 @@ package llm
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -126,7 +127,7 @@ func Load(backend compute.Backend, f *File) (*Model, error) {
 		if v == nil {
 			return nil, fmt.Errorf("llm: %s has no tensor %s: not a Llama-architecture GGUF file", f.Path, want.name)
 		}
-		if got := v.Shape().Dimensions; !slicesEqual(got, want.shape) {
+		if got := v.Shape().Dimensions; !slices.Equal(got, want.shape) {
 			return nil, fmt.Errorf("llm: %s: tensor %s has shape %v, the metadata says %v", f.Path, want.name, got, want.shape)
 		}
 	}
@@ -154,18 +155,6 @@ func (m *Model) expected() []tensorShape {
 			tensorShape{b + "ffn_down.weight", []int{c.Dim, c.Hidden}})
 	}
 	return list
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // weightScope maps a GGUF tensor name to a store scope and variable name:

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/baeum-go/baeum/lessons/rnn"
+
 	"github.com/baeum-go/baeum/mlx/show"
 )
 
@@ -151,7 +153,7 @@ func ShowNextTokens(in *Inside, t *Tokenizer, k int) {
 	var rows [][]string
 	vocab := len(in.Logits) / len(in.Tokens)
 	for i := range in.Tokens {
-		p := Softmax64(in.Logits[i*vocab:(i+1)*vocab], 1)
+		p := rnn.Probabilities(in.Logits[i*vocab:(i+1)*vocab], 1)
 		order := make([]int, len(p))
 		for j := range order {
 			order[j] = j

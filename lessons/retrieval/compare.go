@@ -19,11 +19,7 @@ func BestBM25(lang string) (name string, split func(string) []string) {
 func CompareMethods(encoders []NamedEmbedder) ([]MethodRow, error) {
 	var rows []MethodRow
 	for _, lang := range []string{"en", "ko"} {
-		ps, err := Passages(lang)
-		if err != nil {
-			return nil, err
-		}
-		qs, err := LoadQuestions(lang)
+		ps, qs, err := passagesAndQuestions(lang)
 		if err != nil {
 			return nil, err
 		}
@@ -68,4 +64,15 @@ func Best(rows []MethodRow, lang string) MethodRow {
 		}
 	}
 	return best
+}
+
+// passagesAndQuestions loads a language's passages and evaluation
+// questions.
+func passagesAndQuestions(lang string) ([]Passage, []Question, error) {
+	ps, err := Passages(lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	qs, err := LoadQuestions(lang)
+	return ps, qs, err
 }

@@ -249,11 +249,7 @@ type BaselineRow struct {
 // (DefaultK1, DefaultB; the top 100 passages) and scores the rankings:
 // the baseline that dense retrieval has to beat.
 func BM25Baseline(lang string) ([]BaselineRow, error) {
-	ps, err := Passages(lang)
-	if err != nil {
-		return nil, err
-	}
-	qs, err := LoadQuestions(lang)
+	ps, qs, err := passagesAndQuestions(lang)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ import (
 // into a list not probed is missed; more probes find more of them, and
 // nprobe = nlist scans everything and equals exact search.
 //
-// Exact and IVF share dot4 and topK and each keeps its own contiguous copy
+// Exact and IVF share Dot and topK and each keeps its own contiguous copy
 // of the vectors, so their speeds compare the number of dot products and
 // nothing else. Both answer one query at a time on one goroutine, as a
 // search server answers a request. Measured on the course's 2-core machine
@@ -74,7 +74,7 @@ func (e *Exact) Bytes() int64 { return 4 * int64(len(e.data)) }
 func (e *Exact) Search(query []float32, k int) []Hit {
 	top := newTopK(k)
 	for i := range e.Len() {
-		top.offer(i, dot4(query, e.data[i*e.Dim:(i+1)*e.Dim]))
+		top.offer(i, Dot(query, e.data[i*e.Dim:(i+1)*e.Dim]))
 	}
 	return top.hits
 }
@@ -162,7 +162,7 @@ func (ix *IVF) Search(query []float32, k, nprobe int) []Hit {
 	for _, c := range ix.Quantizer.Nearest(query, max(1, nprobe)) {
 		list := ix.lists[c]
 		for j, id := range ix.ids[c] {
-			top.offer(int(id), dot4(query, list[j*ix.Dim:(j+1)*ix.Dim]))
+			top.offer(int(id), Dot(query, list[j*ix.Dim:(j+1)*ix.Dim]))
 		}
 	}
 	return top.hits

@@ -39,7 +39,7 @@ import (
 // so within a factor of about 2): the assignment step costs n·K dot
 // products of Dim numbers, 1 G multiply-adds for 20,000 vectors, K = 400
 // and Dim = 128. Plain Go on both cores (a goroutine per chunk of the
-// vectors, dot4's four running sums) took 0.44 s; the same step as one
+// vectors, Dot's four running sums) took 0.44 s; the same step as one
 // GoMLX matmul + ArgMax per chunk of 4,096 vectors on XLA's CPU backend,
 // which uses the vector units Go leaves idle, took 0.03 s (kmeans_test.go's
 // BenchmarkAssign). So the notebook gives KMeansConfig a Backend, and the
@@ -176,7 +176,7 @@ func seedPlusPlus(vectors [][]float32, k int, rng *rand.Rand) []float32 {
 			for t, cand := range candidates {
 				for i := lo; i < hi; i++ {
 					// For unit vectors ‖x − c‖² = 2 − 2·x·c; rounding can make it slightly negative.
-					dist2If[t][i] = min(dist2[i], max(0, 2-2*float64(dot4(vectors[i], vectors[cand]))))
+					dist2If[t][i] = min(dist2[i], max(0, 2-2*float64(Dot(vectors[i], vectors[cand]))))
 				}
 			}
 		})
@@ -272,7 +272,7 @@ func (km *KMeans) nearestAllGraph(vectors [][]float32, cluster []int, best []flo
 func (km *KMeans) nearest(x []float32) (int, float32) {
 	bestC, bestS := 0, float32(math.Inf(-1))
 	for c := range km.K() {
-		if s := dot4(x, km.Centroid(c)); s > bestS {
+		if s := Dot(x, km.Centroid(c)); s > bestS {
 			bestC, bestS = c, s
 		}
 	}
@@ -346,7 +346,7 @@ func (km *KMeans) Assign(vectors [][]float32) ([]int, error) {
 func (km *KMeans) Nearest(x []float32, n int) []int {
 	top := newTopK(min(n, km.K()))
 	for c := range km.K() {
-		top.offer(c, dot4(x, km.Centroid(c)))
+		top.offer(c, Dot(x, km.Centroid(c)))
 	}
 	out := make([]int, len(top.hits))
 	for i, h := range top.hits {
@@ -380,26 +380,4 @@ func parallelRows(n int, f func(lo, hi int)) {
 		wg.Go(func() { f(lo, min(lo+chunk, n)) })
 	}
 	wg.Wait()
-}
-
-// dot4 is the dot product of two vectors of the same length. Four running
-// sums let the CPU overlap four multiply-adds (one sum would wait for the
-// previous addition each time): about 2.7 times faster than the plain loop
-// of Dot (dense.go) on this course's machine, 1.8 G multiply-adds per
-// second per core. The sums' order differs from Dot's, so the two can
-// differ in the last bits.
-func dot4(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	for len(a) >= 4 && len(b) >= 4 {
-		s0 += a[0] * b[0]
-		s1 += a[1] * b[1]
-		s2 += a[2] * b[2]
-		s3 += a[3] * b[3]
-		a, b = a[4:], b[4:]
-	}
-	for i := range a {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }

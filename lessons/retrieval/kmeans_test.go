@@ -42,7 +42,7 @@ func blobs(seed uint64, k, perCluster, dim int, sigma float64) (vectors [][]floa
 	return vectors, label
 }
 
-func TestDot4(t *testing.T) {
+func TestDot(t *testing.T) {
 	// Lengths 0 to 9 exercise the four-way loop and its tail; the reference
 	// is the plain loop in float64.
 	for n := range 10 {
@@ -52,8 +52,8 @@ func TestDot4(t *testing.T) {
 			a[i], b[i] = float32(i+1), float32(0.5*float64(i)-1)
 			want += float64(a[i]) * float64(b[i])
 		}
-		if got := dot4(a, b); float64(got) != want {
-			t.Errorf("dot4 of length %d = %v, want %v", n, got, want)
+		if got := Dot(a, b); float64(got) != want {
+			t.Errorf("Dot of length %d = %v, want %v", n, got, want)
 		}
 	}
 }
@@ -176,7 +176,7 @@ func TestKMeansSampleAndSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, c := range all {
-		sum += float64(dot4(vectors[i], a.Centroid(c)))
+		sum += float64(Dot(vectors[i], a.Centroid(c)))
 	}
 	if mean := sum / float64(len(vectors)); mean < 0.95 {
 		t.Errorf("mean cosine of all vectors to their centroid %.3f, want ≥ 0.95", mean)
