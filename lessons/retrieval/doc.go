@@ -31,6 +31,7 @@
 // after (KorSTS test Spearman 0.470 -> 0.540, 300 steps in about 25 s).
 // Retrieve-then-read (lesson 08's 196 test questions): EM 7.7%, F1 15.8%
 // against 10.7% / 24.7% with the gold paragraph. IVF over 150,000 reviews
-// (400 lists): recall@10 0.90 at nprobe 16, about 15 times fewer vectors
-// compared than exact search.
+// embedded by the trained encoder (400 lists): recall@10 0.84 at nprobe 16
+// and 0.93 at nprobe 32, which compares 14,539 vectors per query instead of
+// 150,000 (2,328 and 1,234 queries/s against exact search's 114).
 package retrieval
