@@ -129,6 +129,7 @@ func (m *Model) Teach(examples []Example, cfg TeachConfig) (*Taught, error) {
 	}
 	m.adapters = &cfg.Adapters
 	clear(m.execs) // compiled without adapters
+	clear(m.compiled)
 	inputs, targets, mask := m.SFTBatch(examples)
 	modelFn := func(scope *model.Scope, _ any, in []*Node) []*Node {
 		logits, _, _ := m.Forward(scope, in[0], ScalarZero(in[0].Graph(), in[0].DType()), nil, nil)

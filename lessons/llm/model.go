@@ -91,6 +91,7 @@ type Model struct {
 	tied     bool               // the output layer reuses the token table (no output.weight)
 	adapters *compress.Adapters // LoRA, when set (Teach)
 	execs    map[string]*model.Exec
+	compiled map[int]bool // padded prompt lengths whose generation graphs have run
 }
 
 // Load reads every weight of the GGUF file, dequantizes it to float32 and
@@ -105,7 +106,7 @@ func Load(backend compute.Backend, f *File) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Config: c, Store: model.NewStore(), Tok: tok, backend: backend, tied: true, execs: map[string]*model.Exec{}}
+	m := &Model{Config: c, Store: model.NewStore(), Tok: tok, backend: backend, tied: true, execs: map[string]*model.Exec{}, compiled: map[int]bool{}}
 	for _, t := range f.Tensors {
 		data, shape, err := f.Float32(t.Name)
 		if err != nil {
