@@ -13,12 +13,10 @@ import (
 	"github.com/baeum-go/baeum/lessons/transformer"
 	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Contrastive training with in-batch negatives (SBERT's
@@ -104,12 +102,7 @@ func TrainContrastive(e *Encoder, pairs []Pair, cfg ContrastiveConfig) (*mlx.His
 	}
 	modelFn := func(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
 		g := inputs[0].Graph()
-		if cfg.Schedule.Steps > cfg.Schedule.Warmup {
-			cfg.Schedule.Apply(scope, g)
-		} else { // no schedule: the learning rate stays at LearningRate (even in an encoder trained before)
-			lr := optimizer.LearningRateVar(scope, dtypes.Float32, cfg.Schedule.LearningRate)
-			lr.SetValueGraph(graph.Scalar(g, dtypes.Float32, cfg.Schedule.LearningRate))
-		}
+		cfg.Schedule.Apply(scope, g)
 		b := inputs[0].Shape().Dim(0)
 		both := e.Sentence(scope, graph.Concatenate(inputs, 0)) // [2B, Dim]: anchors, then positives, in one pass
 		return []*graph.Node{graph.Slice(both, graph.AxisRange(0, b)), graph.Slice(both, graph.AxisRange(b, 2*b))}

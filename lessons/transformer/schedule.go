@@ -6,6 +6,7 @@ import (
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/ml/train/optimizer/cosineschedule"
 )
 
@@ -21,9 +22,13 @@ type Schedule struct {
 
 // Apply adds the schedule to the training graph, through GoMLX's
 // cosineschedule (it only acts while training). Call it at the start of the
-// model function, with the trainer's scope.
+// model function, with the trainer's scope. With Steps <= Warmup there is
+// no schedule: the optimizer's learning-rate variable is set to
+// LearningRate, as At says (otherwise the optimizer would keep whatever
+// rate it was built with, or GoMLX's default).
 func (s Schedule) Apply(scope *model.Scope, g *graph.Graph) {
 	if s.Steps <= s.Warmup {
+		optimizer.LearningRateVar(scope, dtypes.Float32, s.LearningRate).SetValueGraph(graph.Scalar(g, dtypes.Float32, s.LearningRate))
 		return
 	}
 	cosineschedule.New(scope, g, dtypes.Float32).LearningRate(s.LearningRate).MinLearningRate(s.MinLR).
