@@ -7,8 +7,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/baeum-go/baeum/mlx"
 )
 
 // DedupConfig holds the settings of duplicate removal.
@@ -104,7 +105,7 @@ func Dedup(docs []string, cfg DedupConfig) DedupResult {
 
 	// 1. Exact duplicates.
 	keys := make([][32]byte, len(docs))
-	parallel(len(docs), cfg.Workers, func(lo, hi int) {
+	mlx.Parallel(len(docs), cfg.Workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			keys[i] = exactKey(docs[i])
 		}
@@ -189,24 +190,6 @@ func join(res *DedupResult, unique []int) {
 	}
 }
 
-// parallel runs f(lo, hi) over [0, n) split into one chunk per worker
-// (workers <= 0: one per CPU).
-func parallel(n, workers int, f func(lo, hi int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	chunk := max((n+workers-1)/workers, 1)
-	for lo := 0; lo < n; lo += chunk {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(lo, min(lo+chunk, n))
-	}
-	wg.Wait()
-}
-
 // bandKeys computes, for each unique document, its shingle set and one
 // 64-bit key per band (a hash of the band's r MinHash values). The full
 // signature is thrown away once hashed: b keys take less memory than b*r
@@ -215,7 +198,7 @@ func bandKeys(docs []string, unique []int, cfg DedupConfig) ([][]uint64, []uint6
 	mh := NewMinHasher(cfg.Bands*cfg.Rows, cfg.Seed)
 	sets := make([][]uint64, len(unique))
 	keys := make([]uint64, len(unique)*cfg.Bands) // keys[p*Bands + band]
-	parallel(len(unique), cfg.Workers, func(lo, hi int) {
+	mlx.Parallel(len(unique), cfg.Workers, func(lo, hi int) {
 		sig := make([]uint64, cfg.Bands*cfg.Rows)
 		for p := lo; p < hi; p++ {
 			sets[p] = shingleSet(docs[unique[p]], cfg.Shingle)
@@ -249,7 +232,7 @@ func candidatePairs(keys []uint64, sets [][]uint64, n int, cfg DedupConfig) []ui
 	docBits := bits.Len(uint(n))
 	docMask := uint64(1)<<docBits - 1
 	perBand := make([][]uint64, cfg.Bands)
-	parallel(cfg.Bands, cfg.Workers, func(lo, hi int) {
+	mlx.Parallel(cfg.Bands, cfg.Workers, func(lo, hi int) {
 		entries := make([]uint64, 0, n)
 		for band := lo; band < hi; band++ {
 			entries = entries[:0]
@@ -287,7 +270,7 @@ func candidatePairs(keys []uint64, sets [][]uint64, n int, cfg DedupConfig) []ui
 // at or above the threshold, as pairs of input indices.
 func verify(cands []uint64, sets [][]uint64, unique []int, cfg DedupConfig) []Pair {
 	sims := make([]float64, len(cands))
-	parallel(len(cands), cfg.Workers, func(lo, hi int) {
+	mlx.Parallel(len(cands), cfg.Workers, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			p, q := cands[c]>>32, cands[c]&0xffffffff
 			sims[c] = jaccardSets(sets[p], sets[q])

@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
-	"sync"
 
+	"github.com/baeum-go/baeum/mlx"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -373,11 +373,5 @@ func checkVectors(vectors [][]float32) (int, error) {
 // parallelRows calls f on consecutive chunks [lo, hi) of [0, n), one
 // goroutine per core, and waits for all of them.
 func parallelRows(n int, f func(lo, hi int)) {
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/64)) // a tiny n is not worth a goroutine
-	chunk := (n + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += chunk {
-		wg.Go(func() { f(lo, min(lo+chunk, n)) })
-	}
-	wg.Wait()
+	mlx.Parallel(n, max(1, min(runtime.GOMAXPROCS(0), n/64)), f) // a tiny n is not worth a goroutine
 }
