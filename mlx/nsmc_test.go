@@ -116,7 +116,7 @@ func TestFetchNSMC(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect, _ := FileSHA256(filepath.Join(derived, "ratings_train.txt"))
-	withFile(t, dataFile{rel: "nsmc/ratings_train.txt", sha256: "0000", derived: expect, derive: fetchNSMC})
+	withFile(t, dataFile{rel: "nsmc/ratings_train.txt", sha256: "0000", derived: expect, derive: deriveNSMCFiles})
 	p, err := DataPath("nsmc/ratings_train.txt")
 	if err != nil || p != filepath.Join(cache, "nsmc", "ratings_train.txt") {
 		t.Fatalf("DataPath = %q, %v", p, err)
