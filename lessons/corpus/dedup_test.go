@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/baeum-go/baeum/mlx"
 )
 
 func TestDedupSmall(t *testing.T) {
@@ -103,13 +105,14 @@ func filteredReviews(t testing.TB) []string {
 // filters or dedup settings that moves them must update them on purpose.
 func TestDedupReviews(t *testing.T) {
 	docs := filteredReviews(t)
-	if len(docs) != 132410 {
-		t.Errorf("%d reviews after cleaning and filters, want 132410", len(docs))
+	want := mlx.Golden(ReviewsFile, [3]int{132410, 377, 2248}, [3]int{129833, 222, 2325})
+	if len(docs) != want[0] {
+		t.Errorf("%d reviews after cleaning and filters, want %d", len(docs), want[0])
 	}
 	r := Dedup(docs, DefaultDedup())
 	t.Log(r)
-	if r.ExactRemoved != 377 || r.NearRemoved != 2248 {
-		t.Errorf("removed %d exact and %d near duplicates, want 377 and 2248", r.ExactRemoved, r.NearRemoved)
+	if r.ExactRemoved != want[1] || r.NearRemoved != want[2] {
+		t.Errorf("removed %d exact and %d near duplicates, want %d and %d", r.ExactRemoved, r.NearRemoved, want[1], want[2])
 	}
 	for _, p := range r.Pairs {
 		if p.Jaccard < 0.5 || r.DuplicateOf[p.B] < 0 {
@@ -139,7 +142,8 @@ func TestLoadReviews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r) != 150000 || r[0] != "기대를 저버리지않았음 인정" || r[len(r)-1] == "" {
-		t.Errorf("%d reviews, first %q, last %q; want 150000 starting with 기대를 저버리지않았음 인정", len(r), r[0], r[len(r)-1])
+	n, first := mlx.Golden(ReviewsFile, 150000, 146390), mlx.Golden(ReviewsFile, "기대를 저버리지않았음 인정", "그냥 프로그램 내려라 없는게 낫다")
+	if len(r) != n || r[0] != first || r[len(r)-1] == "" {
+		t.Errorf("%d reviews, first %q, last %q; want %d starting with %s", len(r), r[0], r[len(r)-1], n, first)
 	}
 }

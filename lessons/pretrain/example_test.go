@@ -3,6 +3,8 @@ package pretrain_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
+	"testing"
 
 	"github.com/baeum-go/baeum/lessons/pretrain"
 	"github.com/baeum-go/baeum/mlx"
@@ -73,23 +75,29 @@ func ExampleMask() {
 	// positions [4 6 0 0] labels [13 15 0 0] weights [1 1 0 0]
 }
 
-func ExampleLoadCorpus() {
+// TestLoadCorpus pins the first review's WordPiece tokens on the shared
+// folder's corpus and on the one derived from NSMC's canonical files
+// (mlx.Golden).
+func TestLoadCorpus(t *testing.T) {
 	c, err := pretrain.LoadCorpus(1000, 1000, 100, 4500)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	fmt.Println(len(c.FAQ), "FAQ pages;", c.Tok.VocabSize(), "WordPiece tokens")
+	if len(c.FAQ) != 17 || c.Tok.VocabSize() != 4500 {
+		t.Errorf("%d FAQ pages, %d WordPiece tokens; want 17 and 4500", len(c.FAQ), c.Tok.VocabSize())
+	}
 	var pieces []string
 	for _, id := range c.Reviews[0] {
 		pieces = append(pieces, c.Tok.Token(int(id)))
 	}
-	fmt.Println(pieces)
+	want := mlx.Golden("nsmc/corpus_ko.txt", "기대를 저버리 ##지않 ##았 ##음 인정", "그냥 프로그램 내 ##려 ##라 없는 ##게 낫 ##다")
+	if got := strings.Join(pieces, " "); got != want {
+		t.Errorf("first review: %s, want %s", got, want)
+	}
 	pair := c.NextSentencePair([2][][]int32{c.Reviews, c.FAQ}, rand.New(rand.NewPCG(3, 3)))
-	fmt.Println(pair.IsNext, pair.SourceA == pretrain.FAQ, pair.SourceB == pretrain.FAQ)
-	// Output:
-	// 17 FAQ pages; 4500 WordPiece tokens
-	// [기대를 저버리 ##지않 ##았 ##음 인정]
-	// true true true
+	if !pair.IsNext || pair.SourceA != pretrain.FAQ || pair.SourceB != pretrain.FAQ {
+		t.Errorf("pair with seed 3: IsNext %v, sources %v %v; want a next-sentence pair from the FAQ", pair.IsNext, pair.SourceA, pair.SourceB)
+	}
 }
 
 func ExampleTrainGPT() {

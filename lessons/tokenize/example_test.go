@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"testing"
 
 	"github.com/baeum-go/baeum/lessons/tokenize"
+	"github.com/baeum-go/baeum/mlx"
 )
 
 func ExampleChars() {
@@ -258,48 +261,58 @@ func ExampleVocabStats() {
 	// toy vocab    299: 0.333 tokens/char
 }
 
-func ExampleCompareVocabSizes() {
+// The numbers below were measured on the shared data folder's corpus and, in
+// the second column of each mlx.Golden, on the subset the course derives from
+// NSMC's canonical files (mlx/nsmc.go); either may be the one in use.
+
+func TestCompareVocabSizes(t *testing.T) {
 	rows, err := tokenize.CompareVocabSizes([]int{256, 1000, 4000}, 300_000)
 	if err != nil {
-		fmt.Println(err)
-		return
+		t.Fatal(err)
 	}
+	var got []string
 	for _, r := range rows {
-		fmt.Println(r)
+		got = append(got, fmt.Sprint(r))
 	}
-	// Output:
-	// ko  vocab    256: 2.415 tokens/char
-	// ko  vocab   1000: 0.836 tokens/char
-	// ko  vocab   4000: 0.579 tokens/char
-	// en  vocab    256: 1.000 tokens/char
-	// en  vocab   1000: 0.420 tokens/char
-	// en  vocab   4000: 0.306 tokens/char
+	want := []string{
+		"ko  vocab    256: 2.415 tokens/char",
+		mlx.Golden("nsmc/corpus_ko.txt", "ko  vocab   1000: 0.836 tokens/char", "ko  vocab   1000: 0.847 tokens/char"),
+		mlx.Golden("nsmc/corpus_ko.txt", "ko  vocab   4000: 0.579 tokens/char", "ko  vocab   4000: 0.592 tokens/char"),
+		"en  vocab    256: 1.000 tokens/char",
+		"en  vocab   1000: 0.420 tokens/char",
+		"en  vocab   4000: 0.306 tokens/char",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
-func ExampleCorpus() {
+func TestCorpus(t *testing.T) {
 	ko, err := tokenize.Corpus("ko", 200)
 	if err != nil {
-		fmt.Println(err)
-		return
+		t.Fatal(err)
 	}
-	fmt.Print(ko)
-	// Output:
-	// 기대를 저버리지않았음 인정
-	// 괜찮은 영화라고 생각함 거기에 비해서 평점이 너무 낮은듯
+	want := mlx.Golden("nsmc/corpus_ko.txt", "기대를 저버리지않았음 인정\n괜찮은 영화라고 생각함 거기에 비해서 평점이 너무 낮은듯",
+		"그냥 프로그램 내려라 없는게 낫다\nㅋㅋㅋㅋ 버스 씬 진짜 그냥 돈아까워서 끝까지 봤따.")
+	if !strings.HasPrefix(ko, want) {
+		t.Errorf("Corpus(ko, 200) = %q, want it to start with %q", ko, want)
+	}
 }
 
-func ExampleCheckParity() {
+func TestCheckParity(t *testing.T) {
 	lines, err := tokenize.HeldOutLines()
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
 	p, err := tokenize.CheckParity("testdata", lines)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	fmt.Println(p)
-	// Output:
-	// tokenizers 0.23.3: 184 of 184 reference cases identical (ids, tokens, decoded text); held-out corpus: 2541928 ids, SHA-256 identical for 4 of 4 tokenizers
+	want := fmt.Sprintf("tokenizers 0.23.3: 184 of 184 reference cases identical (ids, tokens, decoded text); "+
+		"held-out corpus: %d ids, SHA-256 identical for 4 of 4 tokenizers", mlx.Golden("nsmc/corpus_ko.txt", 2541928, 2592698))
+	if got := p.String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
 }
 
 func ExampleNewCharVocab() {

@@ -6,6 +6,7 @@ Run from the repository root (see README.md beside this script):
     python3 -m venv /tmp/tokvenv
     /tmp/tokvenv/bin/pip install tokenizers==0.23.3 regex==2026.11.19
     BAEUM_DATA=../shared/data /tmp/tokvenv/bin/python lessons/tokenize/testdata/make_reference.py [--retrain]
+    BAEUM_DATA=<a folder with the derived nsmc/> ... make_reference.py --derived
 
 It writes reference.json: for every test string, the ids, tokens and decoded
 text that the `tokenizers` library produces with each of the four tokenizer.json
@@ -35,6 +36,11 @@ SHA256 = {
     "nsmc/corpus_ko.txt": "3410fd57c724309d55a66159f12f0bbf3929436d80f913ef3e2700af6b8583e6",
     "tinyshakespeare/input.txt": "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
 }
+# --derived: the corpus the course derives from NSMC's canonical files on a
+# machine without the shared folder (mlx/nsmc.go); only corpus_ids_derived is
+# (re)computed, from it.
+if "--derived" in sys.argv[1:]:
+    SHA256["nsmc/corpus_ko.txt"] = "b8acc7db2fd6e4934253421b1ca9b3eb173de83a405f9799aee2fb74692930f1"
 # GPT-2's pre-tokenization pattern, exactly as in OpenAI's encoder.py and in
 # the tokenizers library's ByteLevel pre-tokenizer.
 GPT2_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
@@ -186,6 +192,17 @@ def ids_digest(tok, lines):
 
 
 def main():
+    if "--derived" in sys.argv[1:]:
+        path = os.path.join(HERE, "reference.json")
+        with open(path, encoding="utf-8") as f:
+            out = json.load(f)
+        lines = corpus_lines()
+        out["corpus_ids_derived"] = {name: ids_digest(Tokenizer.from_file(os.path.join(HERE, name)), lines) for name in NAMES}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=0)
+            f.write("\n")
+        print(json.dumps(out["corpus_ids_derived"], indent=1))
+        return
     if "--retrain" in sys.argv[1:]:
         train_all()
     lines = corpus_lines()
