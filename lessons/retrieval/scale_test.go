@@ -159,9 +159,12 @@ func TestLoadScaleData(t *testing.T) {
 		t.Fatalf("%d reviews, %d vectors, %d queries, %d query vectors; want 300, 300, 5, 5",
 			len(d.Reviews), len(d.Vectors), len(d.Queries), len(d.QueryVectors))
 	}
-	// The corpus's first line and the test split's first review (see ../shared/data/nsmc).
-	if d.Reviews[0] != "기대를 저버리지않았음 인정" || d.Queries[0] != "이게 재미있다고 하시는 분들은 평소에 되게 긍정적이신가봐요 ㅎㅎ" {
-		t.Errorf("first review %q, first query %q", d.Reviews[0], d.Queries[0])
+	// The corpus's first line and the test split's first review, in the
+	// shared folder's subset or the derived one (mlx.Golden).
+	review := mlx.Golden("nsmc/corpus_ko.txt", "기대를 저버리지않았음 인정", "그냥 프로그램 내려라 없는게 낫다")
+	query := mlx.Golden("nsmc/ratings_test.txt", "이게 재미있다고 하시는 분들은 평소에 되게 긍정적이신가봐요 ㅎㅎ", "굳 ㅋ")
+	if d.Reviews[0] != review || d.Queries[0] != query {
+		t.Errorf("first review %q, first query %q; want %q and %q", d.Reviews[0], d.Queries[0], review, query)
 	}
 	for i, v := range d.Vectors {
 		if n := Dot(v, v); n != 0 && math.Abs(float64(n)-1) > 1e-5 {
@@ -169,7 +172,7 @@ func TestLoadScaleData(t *testing.T) {
 		}
 	}
 	if _, err := LoadScaleData(newBigramEmbedder(16), ScaleConfig{Reviews: 200_000}); err == nil {
-		t.Error("200,000 reviews asked of a 150,000-review corpus: no error")
+		t.Error("200,000 reviews asked of a corpus of about 150,000: no error")
 	}
 }
 
