@@ -164,7 +164,7 @@ func TestPassagesErrors(t *testing.T) {
 	}
 	dir := t.TempDir()
 	t.Setenv(mlx.DataEnv, dir)
-	t.Setenv("BAEUM_OFFLINE", "1") // Debian's archive would be reached otherwise
+	t.Setenv("BAEUM_OFFLINE", "1")          // Debian's archive would be reached otherwise
 	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no copy in the user's cache either
 	t.Setenv("HOME", t.TempDir())
 	if _, err := Passages("en"); err == nil || !strings.Contains(err.Error(), "debian-faq/en/basic-defs.en.html") ||
