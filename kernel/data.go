@@ -64,7 +64,7 @@ func runData(args []string) error {
 			}
 			p, err := mlx.LocalDataPath(rel)
 			if err != nil {
-				if !s.fetched {
+				if !s.fetched && os.Getenv("BAEUM_OFFLINE") == "" {
 					fmt.Printf("  %s: fetching...\n", name)
 				}
 				s.fetched = true
@@ -86,8 +86,9 @@ func runData(args []string) error {
 	fmt.Println()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  DATA SET\tFILES\tSIZE\tFROM\tWHERE")
-	var failed []string
+	var failed []string // one line per data set
 	var total int64
+	missing := 0
 	for _, name := range order {
 		s := sets[name]
 		from := "found"
@@ -96,7 +97,12 @@ func runData(args []string) error {
 		}
 		if len(s.errs) > 0 {
 			from = fmt.Sprintf("MISSING %d", len(s.errs))
-			failed = append(failed, s.errs...)
+			more := ""
+			if len(s.errs) > 1 {
+				more = fmt.Sprintf(" (and %d more files of %s)", len(s.errs)-1, s.name)
+			}
+			failed = append(failed, s.errs[0]+more)
+			missing += len(s.errs)
 		}
 		var where []string
 		for w := range s.where {
@@ -107,9 +113,9 @@ func runData(args []string) error {
 		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\n", s.name, s.files, humanSize(s.bytes), from, strings.Join(where, ", "))
 	}
 	tw.Flush()
-	fmt.Printf("  %d files, %s, in %.1fs\n", len(mlx.DataFiles())-len(failed), humanSize(total), time.Since(start).Seconds())
+	fmt.Printf("  %d files, %s, in %.1fs\n", len(mlx.DataFiles())-missing, humanSize(total), time.Since(start).Seconds())
 	if len(failed) > 0 {
-		return fmt.Errorf("%d data files are missing:\n    %s", len(failed), strings.Join(failed, "\n    "))
+		return fmt.Errorf("%d data files are missing:\n    %s", missing, strings.Join(failed, "\n    "))
 	}
 	return nil
 }

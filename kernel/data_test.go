@@ -28,9 +28,9 @@ func TestRunDataOffline(t *testing.T) {
 	if err == nil {
 		t.Fatal("an empty data folder, offline: no error")
 	}
-	for _, rel := range []string{"nsmc/corpus_ko.txt", "debian-faq/ko/index.ko.html", "mnist/train-images-idx3-ubyte.gz"} {
-		if !strings.Contains(err.Error(), rel) {
-			t.Errorf("the error does not name %s:\n%v", rel, err)
+	for _, name := range []string{"nsmc/", "debian-faq/", "mnist/", "fashion-mnist/", "kornli/", "korsts/", "tinyshakespeare/"} {
+		if !strings.Contains(err.Error(), "data file "+name) {
+			t.Errorf("the error names no file of %s:\n%v", name, err)
 		}
 	}
 	if !strings.Contains(err.Error(), "51 data files are missing") {

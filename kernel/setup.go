@@ -179,11 +179,12 @@ func hasModules(python string, modules ...string) bool {
 }
 
 // pythonForPip is the Python whose pip downloads wheels: the project's .venv
-// if it exists, else python3.
+// if it has pip (a venv made where ensurepip is missing has none), else
+// python3.
 func pythonForPip() string {
 	if wd, err := os.Getwd(); err == nil {
 		p := filepath.Join(wd, ".venv", "bin", "python")
-		if _, err := os.Stat(p); err == nil {
+		if hasModules(p, "pip") {
 			return p
 		}
 	}
