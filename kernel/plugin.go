@@ -62,7 +62,10 @@ func ensureCPUPlugin() (string, error) {
 	}
 	var tried []string
 	fmt.Println("  XLA CPU plugin: none found; trying go-xla's installer (downloads from GitHub)...")
-	if err := installer.AutoInstall(filepath.Dir(dir), true, installer.Quiet); err == nil {
+	// Only go-xla's CPU installer: its AutoInstall would also fetch the newest
+	// CUDA or TPU plugin, unpinned, where a GPU or TPU is present;
+	// ensureAccelerators (accel.go) installs pinned ones.
+	if err := installer.CPUAutoInstall(dir, true, installer.Quiet); err == nil {
 		if p, ok := mlx.FindPlugins([]string{dir})["cpu"]; ok {
 			fmt.Printf("  XLA CPU plugin: installed by go-xla at %s\n", p)
 			return p, nil

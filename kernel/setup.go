@@ -52,6 +52,9 @@ func runSetup(root string, args []string) (*env, error) {
 	if e.plugin, err = ensureCPUPlugin(); err != nil {
 		fmt.Printf("  WARNING: %v\n  the lessons will run on the pure-Go backend\n", err)
 	}
+	if err := ensureAccelerators(); err != nil {
+		fmt.Printf("  WARNING: %v\n  the lessons will run on the CPU until this is fixed\n", err)
+	}
 	if err := ensureModels(); err != nil {
 		fmt.Printf("  WARNING: pretrained models: %v\n  the lessons that load a pretrained model will stop with this error\n", err)
 	}

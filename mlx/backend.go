@@ -2,6 +2,7 @@ package mlx
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,7 +40,9 @@ func init() {
 
 // PluginDirs returns the folders searched for PJRT plugins, in go-xla's order:
 // $PJRT_PLUGIN_LIBRARY_PATH if set, else ~/.local/lib/go-xla and
-// /usr/local/lib/go-xla.
+// /usr/local/lib/go-xla, each followed by its nvidia/ subfolder, where
+// go-xla's installer (and `kernel setup`) put the CUDA plugin next to the
+// NVIDIA libraries it loads.
 func PluginDirs() []string {
 	if v, ok := os.LookupEnv(PluginPathEnv); ok {
 		var dirs []string
@@ -52,16 +55,18 @@ func PluginDirs() []string {
 	}
 	var dirs []string
 	if home, err := os.UserHomeDir(); err == nil {
-		dirs = append(dirs, filepath.Join(home, ".local", "lib", "go-xla"))
+		d := filepath.Join(home, ".local", "lib", "go-xla")
+		dirs = append(dirs, d, filepath.Join(d, "nvidia"))
 	}
-	return append(dirs, "/usr/local/lib/go-xla")
+	return append(dirs, "/usr/local/lib/go-xla", "/usr/local/lib/go-xla/nvidia")
 }
 
 var pluginFileRE = regexp.MustCompile(`^(?:pjrt_c_api_(.+)_plugin|pjrt[-_]plugin[-_](.+))\.so$`)
 
 // FindPlugins lists the PJRT plugin files in dirs by name ("cpu", "cuda", ...),
 // the first folder winning when two hold the same name. It only looks at file
-// names; loading happens when the backend is created.
+// names (and skips links that lead nowhere); loading happens when the backend
+// is created.
 func FindPlugins(dirs []string) map[string]string {
 	found := map[string]string{}
 	for _, dir := range dirs {
@@ -73,6 +78,9 @@ func FindPlugins(dirs []string) map[string]string {
 			m := pluginFileRE.FindStringSubmatch(e.Name())
 			if m == nil || e.IsDir() {
 				continue
+			}
+			if st, err := os.Stat(filepath.Join(dir, e.Name())); err != nil || st.IsDir() {
+				continue // a dangling link (say, to a Python package since removed)
 			}
 			name := m[1] + m[2]
 			// go-xla's installer names versioned files "cpu_v0.114.0".
@@ -118,7 +126,7 @@ type Info struct {
 	Device   string // description of device 0
 	Devices  int
 	Plugin   string // path of the PJRT plugin, if XLA
-	Fallback string // why XLA was not used, if it was wanted and failed
+	Fallback string // why a better backend was not used: the plugins that were chosen and failed to load
 	Note     string // why the pure-Go backend was chosen, if no plugin was found
 }
 
@@ -132,7 +140,11 @@ func (i Info) String() string {
 		s += " | plugin: " + i.Plugin
 	}
 	if i.Fallback != "" {
-		s += " | fell back to the pure-Go backend: " + i.Fallback
+		to := i.Config
+		if strings.HasPrefix(to, "go") {
+			to = "the pure-Go backend"
+		}
+		s += " | fell back to " + to + ": " + i.Fallback
 	}
 	if i.Note != "" {
 		s += " | " + i.Note
@@ -186,23 +198,10 @@ func PrintBackend() {
 
 func newBackend(env string, plugins map[string]string) (compute.Backend, Info, error) {
 	config := ChooseBackend(env, plugins)
-	load := config
 	if name, ok := strings.CutPrefix(config, "xla:"); ok && env == "" {
-		// Load the very file that was found (the line still says "xla:cpu").
-		load = "xla:" + plugins[name]
-		if name == "cpu" {
-			load += ",shared_buffers" // go-xla enables it for plugins named "cpu"
-		}
+		return newAutoXLA(name, plugins)
 	}
-	b, err := newWithConfig(load)
-	if err != nil && env == "" && strings.HasPrefix(config, "xla:") {
-		reason := fmt.Sprintf("%s failed to load (%v)", config, firstLine(err))
-		config = GoBackendConfig
-		b, err = newWithConfig(config)
-		if err == nil {
-			return b, describe(b, config, "", reason), nil
-		}
-	}
+	b, err := newWithConfig(config)
 	if err != nil {
 		return nil, Info{Config: config}, fmt.Errorf("mlx: cannot create backend %q: %w; "+
 			"run `go run ./kernel doctor` to see the plugins found, or set %s=go for the pure-Go backend",
@@ -223,6 +222,34 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 		}
 	}
 	return b, describe(b, config, plugin, ""), nil
+}
+
+// newAutoXLA loads the plugin that the automatic choice named. If it fails
+// (a CUDA plugin on a machine whose driver is broken, say), the next plugin in
+// order is tried, and last the pure-Go backend; Info.Fallback says what failed.
+func newAutoXLA(name string, plugins map[string]string) (compute.Backend, Info, error) {
+	config := "xla:" + name
+	// Load the very file that was found (the line still says "xla:cpu").
+	load := "xla:" + plugins[name]
+	if name == "cpu" {
+		load += ",shared_buffers" // go-xla enables it for plugins named "cpu"
+	}
+	b, err := newWithConfig(load)
+	if err == nil {
+		return b, describe(b, config, plugins[name], ""), nil
+	}
+	reason := fmt.Sprintf("%s failed to load (%v)", config, firstLine(err))
+	rest := maps.Clone(plugins)
+	delete(rest, name)
+	b, info, err := newBackend("", rest)
+	if err != nil {
+		return nil, info, err
+	}
+	if info.Fallback != "" {
+		reason += "; " + info.Fallback
+	}
+	info.Fallback, info.Note = reason, ""
+	return b, info, nil
 }
 
 func describe(b compute.Backend, config, plugin, fallback string) Info {

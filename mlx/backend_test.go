@@ -39,6 +39,7 @@ func TestFindPluginsAndChoose(t *testing.T) {
 		{"", nil, GoBackendConfig},
 		{"go", found, GoBackendConfig},
 		{"xla:cpu", nil, "xla:cpu"},
+		{"xla:cpu", found, "xla:cpu"}, // $GOMLX_BACKEND wins over a cuda plugin
 		{"go:parallelism=1", found, "go:parallelism=1"},
 	}
 	for _, tt := range tests {
@@ -85,5 +86,66 @@ func TestNewBackendFallsBack(t *testing.T) {
 	_, _, err = newBackend("nosuchbackend", nil)
 	if err == nil || !strings.Contains(err.Error(), "nosuchbackend") {
 		t.Errorf("unknown backend: %v", err)
+	}
+}
+
+// TestBackendChoiceCudaOverCPU lays plugins out as setup does (CPU in
+// ~/.local/lib/go-xla, CUDA in its nvidia/ subfolder, as go-xla's installer
+// puts it) and checks what the notebooks would pick.
+func TestBackendChoiceCudaOverCPU(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv(PluginPathEnv, "")
+	os.Unsetenv(PluginPathEnv)
+	dir := filepath.Join(home, ".local", "lib", "go-xla")
+	os.MkdirAll(filepath.Join(dir, "nvidia"), 0o755)
+	cpu := touch(t, dir, "pjrt_c_api_cpu_plugin.so")
+	cuda := touch(t, filepath.Join(dir, "nvidia"), "pjrt_c_api_cuda_plugin.so")
+	// A link to a plugin that is gone does not count.
+	os.Symlink(filepath.Join(home, "gone.so"), filepath.Join(dir, "pjrt_c_api_tpu_plugin.so"))
+
+	if dirs := PluginDirs(); len(dirs) < 2 || dirs[0] != dir || dirs[1] != filepath.Join(dir, "nvidia") {
+		t.Fatalf("PluginDirs = %v", dirs)
+	}
+	found := FindPlugins(PluginDirs())
+	if found["cpu"] != cpu || found["cuda"] != cuda || len(found) != 2 {
+		t.Fatalf("FindPlugins = %v", found)
+	}
+	for env, want := range map[string]string{"": "xla:cuda", "xla:cpu": "xla:cpu", "go": GoBackendConfig} {
+		if got := ChooseBackend(env, found); got != want {
+			t.Errorf("ChooseBackend(%q) = %q, want %q", env, got, want)
+		}
+	}
+}
+
+// TestBackendFallsBackToNextPlugin: a CUDA plugin that cannot load (here a
+// file that is no plugin; on a real machine, a broken driver) must not cost
+// the XLA CPU plugin.
+func TestBackendFallsBackToNextPlugin(t *testing.T) {
+	fakeCUDA := touch(t, t.TempDir(), "pjrt_c_api_cuda_plugin.so")
+	fakeCPU := touch(t, t.TempDir(), "pjrt_c_api_cpu_plugin.so")
+
+	_, info, err := newBackend("", map[string]string{"cuda": fakeCUDA, "cpu": fakeCPU})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config != GoBackendConfig || !strings.Contains(info.Fallback, "xla:cuda failed") ||
+		!strings.Contains(info.Fallback, "xla:cpu failed") || info.Note != "" {
+		t.Errorf("both broken: %+v", info)
+	}
+
+	realCPU, ok := FindPlugins(PluginDirs())["cpu"]
+	if !ok {
+		t.Skip("no XLA CPU plugin installed here (run `go run ./kernel setup`): the CUDA -> CPU fallback is not tried")
+	}
+	b, info, err := newBackend("", map[string]string{"cuda": fakeCUDA, "cpu": realCPU})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config != "xla:cpu" || info.Plugin != realCPU || !strings.Contains(info.Fallback, "xla:cuda failed") || b == nil {
+		t.Errorf("info = %+v", info)
+	}
+	if line := info.String(); !strings.Contains(line, "fell back to xla:cpu: xla:cuda failed to load") {
+		t.Errorf("line = %q", line)
 	}
 }
