@@ -4,8 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -103,22 +101,10 @@ func fakeDeb(t *testing.T, ext string, entries []fakeEntry) []byte {
 		[2]string{"data.tar" + ext, string(compress(t, ext, fakeTar(t, entries)))})
 }
 
-func debWrite(t *testing.T, path string, b []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func debSum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
-
 // fakePackage pins deb under a pool path named after the package.
 func fakePackage(name string, deb []byte) debPackage {
 	return debPackage{name: name, version: "1.0", pool: "pool/main/t/" + name + "/" + name + "_1.0_all.deb",
-		sha256: debSum(deb)}
+		sha256: sum(deb)}
 }
 
 // serveDebs serves files (pool path -> content) as a Debian mirror and
@@ -180,7 +166,7 @@ func TestUnpackDebCompressions(t *testing.T) {
 	} {
 		dir := t.TempDir()
 		deb := filepath.Join(dir, "test_1.0_all.deb")
-		debWrite(t, deb, fakeDeb(t, c.ext, fakePages))
+		write(t, deb, fakeDeb(t, c.ext, fakePages))
 		en, ko := filepath.Join(dir, "out/en/index.en.html"), filepath.Join(dir, "out/ko/index.ko.html")
 		err := unpackDeb(deb, map[string]string{
 			"./usr/share/doc/test/index.en.html":    en,
@@ -225,7 +211,7 @@ func TestFetchDeb(t *testing.T) {
 	}
 
 	// A file in the cache with another SHA-256 is reported, not replaced.
-	debWrite(t, p, []byte("not a deb"))
+	write(t, p, []byte("not a deb"))
 	verified.Delete(p)
 	_, err = fetchDeb(pkg, dir)
 	wantErr(t, "corrupt cache", err, p, "delete it")
@@ -242,7 +228,7 @@ func TestFetchDebWrongSHA256(t *testing.T) {
 		what string
 		pkg  debPackage
 	}{
-		{"wrong SHA-256", debPackage{name: pkg.name, version: pkg.version, pool: pkg.pool, sha256: debSum([]byte("x"))}},
+		{"wrong SHA-256", debPackage{name: pkg.name, version: pkg.version, pool: pkg.pool, sha256: sum([]byte("x"))}},
 		{"absent from the mirror", debPackage{name: "gone", version: "1.0", pool: "pool/main/g/gone/gone_1.0_all.deb", sha256: pkg.sha256}},
 	} {
 		dir := filepath.Join(t.TempDir(), "debian")
@@ -262,7 +248,7 @@ func TestUnpackDebTruncated(t *testing.T) {
 	for _, cut := range []int{0, 5, 8 + 30, len(head) + 59, len(head) + 60 + len(data)/2, dataEnd - 1} {
 		dir := t.TempDir()
 		deb := filepath.Join(dir, "test_1.0_all.deb")
-		debWrite(t, deb, full[:cut])
+		write(t, deb, full[:cut])
 		err := unpackDeb(deb, map[string]string{"./usr/share/doc/test/index.en.html": filepath.Join(dir, "out.html")})
 		wantErr(t, fmt.Sprintf("cut at %d of %d", cut, len(full)), err, deb, "delete it")
 		if got := filesUnder(t, dir); len(got) != 1 {
@@ -271,7 +257,7 @@ func TestUnpackDebTruncated(t *testing.T) {
 	}
 	// The uncut file unpacks, so the errors above came from the cuts.
 	deb := filepath.Join(t.TempDir(), "test_1.0_all.deb")
-	debWrite(t, deb, full)
+	write(t, deb, full)
 	if err := unpackDeb(deb, map[string]string{"./usr/share/doc/test/index.en.html": deb + ".html"}); err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +266,7 @@ func TestUnpackDebTruncated(t *testing.T) {
 func TestUnpackDebMissingMember(t *testing.T) {
 	dir := t.TempDir()
 	deb := filepath.Join(dir, "test_1.0_all.deb")
-	debWrite(t, deb, fakeDeb(t, ".xz", fakePages))
+	write(t, deb, fakeDeb(t, ".xz", fakePages))
 	err := unpackDeb(deb, map[string]string{
 		"./usr/share/doc/test/index.en.html": filepath.Join(dir, "out/index.en.html"),
 		"./usr/share/doc/test/absent.html":   filepath.Join(dir, "out/absent.html"),
@@ -297,7 +283,7 @@ func TestUnpackDebMissingMember(t *testing.T) {
 func TestUnpackDebPathTraversal(t *testing.T) {
 	root := t.TempDir()
 	deb := filepath.Join(root, "test_1.0_all.deb")
-	debWrite(t, deb, fakeDeb(t, ".gz", []fakeEntry{
+	write(t, deb, fakeDeb(t, ".gz", []fakeEntry{
 		{name: "../evil", body: "x"},
 		{name: "./../../evil2", body: "x"},
 		{name: "./usr/share/doc/test/../../../../../evil3", body: "x"},
