@@ -366,3 +366,23 @@ func Golden[T any](rel string, shared, derived T) T {
 	}
 	return shared
 }
+
+// MissingData returns an error naming the data files (all of them when rels
+// is empty) that have no verified local copy; it never downloads. Tests that
+// read the data sets skip with it where nobody ran `go run ./kernel data`.
+func MissingData(rels ...string) error {
+	if len(rels) == 0 {
+		rels = DataFiles()
+	}
+	var missing []string
+	for _, rel := range rels {
+		if _, err := LocalDataPath(rel); err != nil {
+			missing = append(missing, rel)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("no local copy of %s; run `go run ./kernel data`, or set %s=../shared/data",
+			strings.Join(missing, ", "), DataEnv)
+	}
+	return nil
+}

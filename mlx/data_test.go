@@ -167,8 +167,8 @@ func TestReadIDX(t *testing.T) {
 }
 
 func TestLoadImagesFromSharedData(t *testing.T) {
-	if os.Getenv(DataEnv) == "" {
-		t.Skip("BAEUM_DATA is not set")
+	if err := MissingData("mnist/t10k-images-idx3-ubyte.gz", "mnist/t10k-labels-idx1-ubyte.gz"); err != nil {
+		t.Skip(err)
 	}
 	im, err := LoadImages("mnist", "test")
 	if err != nil {

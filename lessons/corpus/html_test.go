@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -115,11 +114,11 @@ func TestHTMLToTextOnFAQ(t *testing.T) {
 	}
 }
 
-// needData skips a test when no data folder is configured, like mlx's
-// tests; CI and `kernel test` set BAEUM_DATA=../shared/data.
+// needData skips a test that reads the data sets where they have no local copy
+// (BAEUM_DATA, or the cache that `go run ./kernel data` fills).
 func needData(t testing.TB) {
 	t.Helper()
-	if os.Getenv(mlx.DataEnv) == "" {
-		t.Skipf("%s is not set; run with %s=../shared/data", mlx.DataEnv, mlx.DataEnv)
+	if err := mlx.MissingData(); err != nil {
+		t.Skip(err)
 	}
 }

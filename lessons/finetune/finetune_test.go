@@ -2,7 +2,6 @@ package finetune
 
 import (
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -163,11 +162,12 @@ func TestFAQQA(t *testing.T) {
 	}
 }
 
-// needData skips a test that reads the data sets when BAEUM_DATA is not set
-// (CI and `kernel test` set it to ../shared/data).
+// needData skips a test that reads the data sets where they have no local copy
+// (BAEUM_DATA, or the cache that `go run ./kernel data` fills).
 func needData(t *testing.T) {
-	if os.Getenv(mlx.DataEnv) == "" {
-		t.Skipf("%s is not set; run with %s=../shared/data", mlx.DataEnv, mlx.DataEnv)
+	t.Helper()
+	if err := mlx.MissingData(); err != nil {
+		t.Skip(err)
 	}
 }
 

@@ -12,12 +12,12 @@ import (
 	"github.com/baeum-go/baeum/mlx"
 )
 
-// needFAQ skips a test that reads the Debian FAQ when no data folder is
-// configured; CI and `kernel test` set BAEUM_DATA=../shared/data.
+// needFAQ skips a test that reads the data sets where they have no local copy
+// (BAEUM_DATA, or the cache that `go run ./kernel data` fills).
 func needFAQ(t testing.TB) {
 	t.Helper()
-	if os.Getenv(mlx.DataEnv) == "" {
-		t.Skipf("%s is not set; run with %s=../shared/data", mlx.DataEnv, mlx.DataEnv)
+	if err := mlx.MissingData(); err != nil {
+		t.Skip(err)
 	}
 }
 

@@ -148,8 +148,8 @@ func TestRunScale(t *testing.T) {
 }
 
 func TestLoadScaleData(t *testing.T) {
-	if os.Getenv(mlx.DataEnv) == "" {
-		t.Skipf("%s is not set; run with %s=../shared/data", mlx.DataEnv, mlx.DataEnv)
+	if err := mlx.MissingData(); err != nil {
+		t.Skip(err)
 	}
 	d, err := LoadScaleData(newBigramEmbedder(16), ScaleConfig{Reviews: 300, Queries: 5})
 	if err != nil {
@@ -229,8 +229,8 @@ func ExampleLoadScaleData() {
 // lesson 07's BERT as pretrained; skipped when neither checkpoint exists,
 // rather than training one inside a benchmark).
 func BenchmarkScale(b *testing.B) {
-	if os.Getenv(mlx.DataEnv) == "" {
-		b.Skipf("%s is not set; run with %s=../shared/data", mlx.DataEnv, mlx.DataEnv)
+	if err := mlx.MissingData(); err != nil {
+		b.Skip(err)
 	}
 	backend, err := mlx.Backend()
 	if err != nil {
