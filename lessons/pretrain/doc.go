@@ -36,9 +36,12 @@
 // blocks on the heap (mlx/malloc_linux.go): 0 faults per step. Under perf
 // the rest is the fused kernels (~45%), Eigen's matrix products and its
 // thread pool (~25%). XLA flags tried without a clear gain:
-// --xla_cpu_prefer_vector_width=512, --xla_cpu_use_xnnpack,
-// --xla_cpu_multi_thread_eigen=false. The data path (mlx.Windows, 768
-// int32s a step) does not show up.
+// --xla_cpu_prefer_vector_width=512, --xla_cpu_multi_thread_eigen=false,
+// --xla_cpu_use_thunk_runtime=false and
+// --xla_cpu_enable_concurrency_optimized_scheduler (both within run-to-run
+// noise, which is ±20% on this VM); slower: --xla_cpu_use_xnnpack (-30%),
+// --xla_cpu_use_fusion_emitters=false (-28%), --xla_cpu_enable_fast_math
+// (-20%). The data path (mlx.Windows, 768 int32s a step) does not show up.
 //
 // Deliberately left out: subword tokenization for the GPT (characters, as
 // nanoGPT's shakespeare_char), whole-word masking, BERT's static
