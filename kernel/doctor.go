@@ -13,7 +13,6 @@ import (
 // runDoctor reports what is installed and where; it changes nothing (data
 // files are only looked for, never downloaded).
 func runDoctor(root string) error {
-	os.Setenv("BAEUM_OFFLINE", "1")
 	line := func(what, value string) { fmt.Printf("  %-12s %s\n", what, value) }
 	fmt.Println("doctor:")
 	line("go", output("go", "version"))
@@ -49,7 +48,7 @@ func runDoctor(root string) error {
 	line("BAEUM_DATA", os.Getenv(mlx.DataEnv))
 	missing := 0
 	for _, rel := range mlx.DataFiles() {
-		p, err := mlx.DataPath(rel)
+		p, err := mlx.LocalDataPath(rel)
 		if err != nil {
 			missing++
 			if missing <= 5 {
