@@ -350,11 +350,8 @@ func withWheel(w io.Writer, wh wheel, near string, use func(whl string) error) e
 	}
 	defer os.RemoveAll(tmp)
 	fail := func(err error) error { return fmt.Errorf("%s==%s (%s): %v", wh.pkg, wh.version, wh.file, err) }
-	if err := pipDownload(wh, tmp); err != nil {
-		return fail(err)
-	}
-	whl := filepath.Join(tmp, wh.file)
-	if err := checkWheel(whl, wh.sha256); err != nil {
+	whl, err := fetchWheel(wh, tmp)
+	if err != nil {
 		return fail(err)
 	}
 	size := int64(0)
@@ -366,32 +363,6 @@ func withWheel(w io.Writer, wh wheel, near string, use func(whl string) error) e
 	}
 	fmt.Fprintf(w, "    %-26s %-10s %9s  SHA-256 checked\n", wh.pkg, wh.version, humanSize(size))
 	return nil
-}
-
-// pipDownloadWheel downloads exactly the pinned file of w into dir: pip is
-// told the wheel's own platform tags and Python 3.12, so that neither the
-// local glibc nor the local Python (libtpu and jax 0.11 want >= 3.12) changes
-// which file it picks.
-func pipDownloadWheel(w wheel, dir string) error {
-	args := []string{"-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-		"--only-binary=:all:", "--python-version", "3.12"}
-	for _, p := range wheelPlatforms(w.file) {
-		args = append(args, "--platform", p)
-	}
-	args = append(args, "--dest", dir, w.pkg+"=="+w.version)
-	out, err := exec.Command(pythonForPip(), args...).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("pip download %s==%s failed (is PyPI reachable?): %v: %s", w.pkg, w.version, err, lastLines(string(out), 3))
-	}
-	return nil
-}
-
-// wheelPlatforms returns the platform tags of a wheel file name:
-// "x-1-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl" ->
-// [manylinux2014_x86_64 manylinux_2_17_x86_64].
-func wheelPlatforms(file string) []string {
-	parts := strings.Split(strings.TrimSuffix(file, ".whl"), "-")
-	return strings.Split(parts[len(parts)-1], ".")
 }
 
 // extractTree unpacks every file of the zip archive under folder (e.g.

