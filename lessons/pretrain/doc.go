@@ -25,23 +25,39 @@
 //
 // Where a training step's time goes (NanoGPTConfig on XLA's CPU plugin,
 // 2-core AMD EPYC; BenchmarkGPTTrainStep times it, bench/pytorch_gpt.py
-// times the same model in PyTorch). XLA compiles the step into 788 fused
-// kernels and 99 matrix products (33 forward, 66 backward; Eigen does
-// them); the 149 reductions (layer norms, softmax, the bias gradients, the
-// gradient norm) each become two kernels on CPU, and Adam updates the 69
-// variables one by one. The step needs a 41 MiB scratch buffer, which
-// XLA's runtime mallocs anew at every execution: glibc served it with mmap
-// and unmapped it on free, so each step faulted in and zeroed ~10,700 fresh
-// pages, a quarter of the CPU time in the kernel (perf). mlx now keeps such
-// blocks on the heap (mlx/malloc_linux.go): 0 faults per step. Under perf
-// the rest is the fused kernels (~45%), Eigen's matrix products and its
-// thread pool (~25%). XLA flags tried without a clear gain:
-// --xla_cpu_prefer_vector_width=512, --xla_cpu_multi_thread_eigen=false,
-// --xla_cpu_use_thunk_runtime=false and
-// --xla_cpu_enable_concurrency_optimized_scheduler (both within run-to-run
-// noise, which is ±20% on this VM); slower: --xla_cpu_use_xnnpack (-30%),
-// --xla_cpu_use_fusion_emitters=false (-28%), --xla_cpu_enable_fast_math
-// (-20%). The data path (mlx.Windows, 768 int32s a step) does not show up.
+// times the same model in PyTorch). The step is about 4 GFLOP, almost all
+// of it in matrix products: XLA compiles it into 788 fused kernels and 99
+// products (33 forward, 66 backward), 24 of them the attention's batched
+// [64,32]·[32,64] ones; the 149 reductions (layer norms, softmax, the bias
+// gradients, the gradient norm) each become two kernels on CPU, and Adam
+// updates the 69 variables one by one.
+//
+//   - Memory: the step needs a 41 MiB scratch buffer, which XLA's runtime
+//     mallocs anew at every execution. glibc served it with fresh pages
+//     each time, ~11,000 page faults a step, a quarter of the CPU time in
+//     the kernel (perf). mlx keeps it on one heap (mlx/malloc_linux.go):
+//     ~250 faults a step, 16 -> 19-20 steps/s.
+//   - Removing pieces, one at a time, from the measured step (50 ms):
+//     AdamW -> plain SGD saves 2.5 ms; the attention core (scores,
+//     softmax, weighted sum, and the query and key projections that only
+//     it uses) 16 ms; the layer norms, or GELU -> ReLU, nothing measurable;
+//     one fused query-key-value projection instead of three saves 3%.
+//   - So the step is bound by the matrix products, and XLA's are slower
+//     than PyTorch's at these sizes: mlx's BenchmarkMatMul gives 105-173
+//     GFLOP/s for the GPT's shapes, bench/pytorch_matmul.py 180-199
+//     GFLOP/s, on the same 2 cores. That gap, not the lesson's code, is
+//     most of the 20 vs 29 steps/s between the two.
+//   - XLA flags tried, no gain (within run-to-run noise, ±10-20% on this
+//     VM): --xla_cpu_prefer_vector_width=512,
+//     --xla_cpu_multi_thread_eigen=false, --xla_cpu_use_thunk_runtime=false,
+//     --xla_cpu_enable_concurrency_optimized_scheduler, --xla_cpu_use_onednn,
+//     and routing the products to oneDNN, XNNPACK or YNNPACK
+//     (--xla_cpu_experimental_{onednn,xnn,ynn}_fusion_type=dot or
+//     individual_dot: the products' GFLOP/s do not change, the step gets
+//     slower). Slower: --xla_cpu_use_xnnpack (-30%),
+//     --xla_cpu_use_fusion_emitters=false (-28%), --xla_cpu_enable_fast_math
+//     (-20%). The data path (mlx.Windows, 768 int32s a step) does not show
+//     up.
 //
 // Deliberately left out: subword tokenization for the GPT (characters, as
 // nanoGPT's shakespeare_char), whole-word masking, BERT's static
