@@ -60,6 +60,9 @@ func printBackendTable() int {
 		if b != nil && strings.HasPrefix(c, "xla") {
 			plugin = b.Description()
 		}
+		if info.Flags != "" {
+			plugin += " " + info.Flags
+		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", info.Config, info.Device, plugin, result)
 	}
 	tw.Flush()

@@ -128,6 +128,7 @@ type Info struct {
 	Plugin   string // path of the PJRT plugin, if XLA
 	Fallback string // why a better backend was not used: the plugins that were chosen and failed to load
 	Note     string // why the pure-Go backend was chosen, if no plugin was found
+	Flags    string // XLA flags mlx added for this plugin (see xlaflags.go)
 }
 
 // String is the one line every notebook prints.
@@ -201,6 +202,18 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 	if name, ok := strings.CutPrefix(config, "xla:"); ok && env == "" {
 		return newAutoXLA(name, plugins)
 	}
+	plugin, flags := "", ""
+	if name, ok := strings.CutPrefix(config, "xla:"); ok {
+		name, _, _ = strings.Cut(name, ",")
+		if filepath.IsAbs(name) {
+			plugin = name
+		} else {
+			plugin = plugins[name]
+		}
+		if name == "cpu" || (plugin != "" && plugin == plugins["cpu"]) {
+			flags = tuneCPUPlugin(plugin)
+		}
+	}
 	b, err := newWithConfig(config)
 	if err != nil {
 		return nil, Info{Config: config}, fmt.Errorf("mlx: cannot create backend %q: %w; "+
@@ -212,16 +225,9 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 		info.Note = "no XLA plugin found in " + strings.Join(PluginDirs(), ", ") + "; run `go run ./kernel setup` to install one"
 		return b, info, nil
 	}
-	plugin := ""
-	if name, ok := strings.CutPrefix(config, "xla:"); ok {
-		name, _, _ = strings.Cut(name, ",")
-		if filepath.IsAbs(name) {
-			plugin = name
-		} else {
-			plugin = plugins[name]
-		}
-	}
-	return b, describe(b, config, plugin, ""), nil
+	info := describe(b, config, plugin, "")
+	info.Flags = flags
+	return b, info, nil
 }
 
 // newAutoXLA loads the plugin that the automatic choice named. If it fails
@@ -231,12 +237,16 @@ func newAutoXLA(name string, plugins map[string]string) (compute.Backend, Info, 
 	config := "xla:" + name
 	// Load the very file that was found (the line still says "xla:cpu").
 	load := "xla:" + plugins[name]
+	flags := ""
 	if name == "cpu" {
 		load += ",shared_buffers" // go-xla enables it for plugins named "cpu"
+		flags = tuneCPUPlugin(plugins[name])
 	}
 	b, err := newWithConfig(load)
 	if err == nil {
-		return b, describe(b, config, plugins[name], ""), nil
+		info := describe(b, config, plugins[name], "")
+		info.Flags = flags
+		return b, info, nil
 	}
 	reason := fmt.Sprintf("%s failed to load (%v)", config, firstLine(err))
 	rest := maps.Clone(plugins)
