@@ -460,7 +460,7 @@ func TestPluginDoctorSeesCuda(t *testing.T) {
 
 func TestAccelPinnedWheels(t *testing.T) {
 	hexRE := regexp.MustCompile(`^[0-9a-f]{64}$`)
-	all := append(slices.Clone(cudaLibWheels), cudaPJRTWheel, tpuWheel)
+	all := append(slices.Concat(cudaLibWheels, cpuWheels), cudaPJRTWheel, tpuWheel)
 	for _, w := range all {
 		prefix := strings.ReplaceAll(w.pkg, "-", "_") + "-" + w.version + "-"
 		if !strings.HasPrefix(w.file, prefix) || !strings.HasSuffix(w.file, ".whl") || !hexRE.MatchString(w.sha256) {
@@ -478,6 +478,11 @@ func TestAccelPinnedWheels(t *testing.T) {
 	for _, w := range cudaLibWheels {
 		if !strings.HasPrefix(w.member, "nvidia/") || strings.Count(w.member, "/") != 1 {
 			t.Errorf("%s: member %q is not an nvidia/<lib> folder", w.pkg, w.member)
+		}
+	}
+	for sum := range supersededPlugins {
+		if !hexRE.MatchString(sum) {
+			t.Errorf("superseded plugin %q: not a SHA-256", sum)
 		}
 	}
 	if got := wheelPlatforms("a-1-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"); !slices.Equal(got,

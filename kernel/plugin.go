@@ -25,7 +25,7 @@ type wheel struct {
 // cpuWheels are tried in order; both carry OpenXLA's PJRT CPU plugin
 // (linux x86-64, glibc >= 2.27). The first is the newer build (PJRT C API
 // 0.106 against 0.81), whose matrix products can go to YNNPACK
-// (mlx/xlaflags.go): lesson 07's GPT trains ~20% faster with it.
+// (mlx/xlaflags.go). The whole course passes on either.
 var cpuWheels = []wheel{
 	{"fastatomstruct-xla-cpu", "2026.6.23", "fastatomstruct_xla_cpu-2026.6.23-py3-none-manylinux_2_27_x86_64.whl",
 		"88b1c430b341b4bea40a37420311c9c75db6e22b46d2ff95b6986577bee6afe9", "fastatomstruct_xla_cpu/libpjrt_cpu.so"},

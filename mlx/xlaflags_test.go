@@ -8,7 +8,7 @@ func TestWithYNNDots(t *testing.T) {
 		minor      int
 		want, flag string
 	}{
-		{"", 106, ynnDots, ynnDots},
+		{"", 106, "--xla_cpu_experimental_ynn_fusion_type=+dot", ynnDots},
 		{"--xla_dump_to=/tmp/d", 114, "--xla_dump_to=/tmp/d " + ynnDots, ynnDots},
 		{"", 81, "", ""}, // older plugin: Eigen stays faster
 		{"--xla_cpu_experimental_ynn_fusion_type=", 106, "--xla_cpu_experimental_ynn_fusion_type=", ""}, // the user's choice wins
