@@ -14,8 +14,9 @@ import (
 // [768,512]·[512,128], and the weight gradients' [128,768]·[768,n]. Each
 // execution computes 20 products (the inputs shifted so that none is
 // shared), to keep the per-call overhead out of the GFLOP/s. The PyTorch
-// counterpart is bench/pytorch_matmul.py; see lessons/pretrain/doc.go for
-// what the two numbers say about the GPT's step.
+// counterpart is bench/pytorch_matmul.py, the same graph in JAX
+// bench/jax_matmul.py; lessons/pretrain/doc.go says what the numbers mean
+// for the GPT's step.
 func BenchmarkMatMul(b *testing.B) {
 	backend, err := Backend()
 	if err != nil {
