@@ -202,18 +202,7 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 	if name, ok := strings.CutPrefix(config, "xla:"); ok && env == "" {
 		return newAutoXLA(name, plugins)
 	}
-	plugin, flags := "", ""
-	if name, ok := strings.CutPrefix(config, "xla:"); ok {
-		name, _, _ = strings.Cut(name, ",")
-		if filepath.IsAbs(name) {
-			plugin = name
-		} else {
-			plugin = plugins[name]
-		}
-		if name == "cpu" || (plugin != "" && plugin == plugins["cpu"]) {
-			flags = tuneCPUPlugin(plugin)
-		}
-	}
+	plugin, flags := prepareXLA(config, plugins)
 	b, err := newWithConfig(config)
 	if err != nil {
 		return nil, Info{Config: config}, fmt.Errorf("mlx: cannot create backend %q: %w; "+
@@ -230,6 +219,26 @@ func newBackend(env string, plugins map[string]string) (compute.Backend, Info, e
 	return b, info, nil
 }
 
+// prepareXLA returns the plugin file an "xla:..." config loads (its
+// absolute path, or the plugin found under its name; "" for other
+// backends) and, when that file is the CPU plugin, sets XLA's flags for it
+// before the backend is created (xlaflags.go), returning the flags added.
+func prepareXLA(config string, plugins map[string]string) (plugin, flags string) {
+	name, ok := strings.CutPrefix(config, "xla:")
+	if !ok {
+		return "", ""
+	}
+	name, _, _ = strings.Cut(name, ",")
+	plugin = plugins[name]
+	if filepath.IsAbs(name) {
+		plugin = name
+	}
+	if plugin != "" && plugin == plugins["cpu"] {
+		flags = tuneCPUPlugin(plugin)
+	}
+	return plugin, flags
+}
+
 // newAutoXLA loads the plugin that the automatic choice named. If it fails
 // (a CUDA plugin on a machine whose driver is broken, say), the next plugin in
 // order is tried, and last the pure-Go backend; Info.Fallback says what failed.
@@ -237,11 +246,10 @@ func newAutoXLA(name string, plugins map[string]string) (compute.Backend, Info, 
 	config := "xla:" + name
 	// Load the very file that was found (the line still says "xla:cpu").
 	load := "xla:" + plugins[name]
-	flags := ""
 	if name == "cpu" {
 		load += ",shared_buffers" // go-xla enables it for plugins named "cpu"
-		flags = tuneCPUPlugin(plugins[name])
 	}
+	_, flags := prepareXLA(load, plugins)
 	b, err := newWithConfig(load)
 	if err == nil {
 		info := describe(b, config, plugins[name], "")

@@ -12,11 +12,11 @@ import (
 // instead (--xla_cpu_experimental_ynn_fusion_type=+dot, "+" adding dot to
 // the plugin's default list rather than replacing it), which JAX 0.10 does
 // by default. Measured on a 2-core AMD EPYC (bench/README.md): the
-// products at lesson 07's shapes (BenchmarkMatMul) 89-170 -> 113-190
+// products at lesson 07's shapes (BenchmarkMatMul) 89-173 -> 113-190
 // GFLOP/s; a whole GPT training step ~6% faster on average, the LSTM and
-// the CNN unchanged within this VM's ±10% noise. On the older 0.81 plugin
-// the flag changes nothing (it keeps its products in Eigen), hence the
-// version check.
+// the CNN unchanged within this VM's ±10% noise. The older 0.81 plugin
+// keeps its products in Eigen whatever the flag says (the dumps show no
+// YNNPACK dot), hence the version check.
 const (
 	ynnFusionFlag   = "xla_cpu_experimental_ynn_fusion_type"
 	ynnDots         = "--" + ynnFusionFlag + "=+dot"

@@ -19,3 +19,19 @@ func TestWithYNNDots(t *testing.T) {
 		}
 	}
 }
+
+func TestPrepareXLA(t *testing.T) {
+	plugins := map[string]string{"cpu": "/nowhere/pjrt_c_api_cpu_plugin.so", "cuda": "/nowhere/pjrt_c_api_cuda_plugin.so"}
+	for _, c := range []struct{ config, plugin string }{
+		{"go", ""},
+		{"xla:cuda", plugins["cuda"]},
+		{"xla:cpu", plugins["cpu"]}, // the CPU plugin: tuned, but it does not load here
+		{"xla:" + plugins["cpu"] + ",shared_buffers", plugins["cpu"]}, // newAutoXLA's form
+		{"xla:/elsewhere/p.so", "/elsewhere/p.so"},
+	} {
+		plugin, flags := prepareXLA(c.config, plugins)
+		if plugin != c.plugin || flags != "" {
+			t.Errorf("prepareXLA(%q) = %q, %q; want %q and no flags", c.config, plugin, flags, c.plugin)
+		}
+	}
+}
